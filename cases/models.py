@@ -1,0 +1,316 @@
+"""Dossier, reference tables and the append-only fact register.
+
+Every fact that a bron delivers is one `Feit` row (the central register: bron, kenmerk,
+soort, inburgeraar, ingangsdatum, content hash, batch, received-at) plus one row in the
+detail table of its kind. "Kenmerk unique per bron over all kinds" is therefore one
+database constraint, and an `Intrekking` can point at a fact of any kind.
+
+Facts are never updated or deleted: a trigger in the database refuses it (see
+migrations 0002). Retraction is derived by joining to the `intrekking` fact.
+`Inburgeraar` is a projection of facts, written only by the batch service.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from inburgering.core.choices import choices
+
+from .constants import (
+    BatchStatus,
+    Doelgroep,
+    OntheffingGrond,
+    Soort,
+    SoortBoete,
+    Stelsel,
+    VerlengingGrond,
+    VervallenReden,
+    VrijstellingGrond,
+)
+
+gemeentecode_validator = RegexValidator(r"^\d{4}$", "Een gemeentecode bestaat uit precies 4 cijfers.")
+broncode_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9]{1,19}$", "Een broncode bestaat uit 2 tot 20 hoofdletters of cijfers, bijv. DUO of GM0344."
+)
+
+
+class Gemeente(models.Model):
+    """A municipality of the CBS list; `geldig_tot` is set for codes no longer in force."""
+
+    code = models.CharField("CBS-code", max_length=4, primary_key=True, validators=[gemeentecode_validator])
+    naam = models.CharField(max_length=100)
+    geldig_tot = models.DateField("geldig tot en met", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "gemeente"
+        verbose_name_plural = "gemeenten"
+        ordering = ["code"]
+        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="gemeente_code_4_cijfers")]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.code})"
+
+
+class Bron(models.Model):
+    """A party that delivers facts (koppelvlak §0): DUO now, gemeenten and taalaanbieders later."""
+
+    code = models.CharField(max_length=20, primary_key=True, validators=[broncode_validator])
+    naam = models.CharField(max_length=200)
+    actief = models.BooleanField(default=True, help_text="Een inactieve bron kan niets aanleveren.")
+
+    class Meta:
+        verbose_name = "bron"
+        verbose_name_plural = "bronnen"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z][A-Z0-9]{1,19}$"), name="bron_code_formaat")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Batch(models.Model):
+    """One delivery of records by one bron (koppelvlak §1-2). Not a fact: its status moves."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    bron = models.ForeignKey(Bron, on_delete=models.PROTECT, related_name="batches")
+    kenmerk = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001 (NULL = no batch kenmerk)
+    inhoud_hash = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=choices(BatchStatus), default=BatchStatus.ONTVANGEN)
+    aantal_records = models.PositiveIntegerField(default=0)
+    aantal_verwerkt = models.PositiveIntegerField(default=0)
+    aantal_ongewijzigd = models.PositiveIntegerField(default=0)
+    aantal_fouten = models.PositiveIntegerField(default=0)
+    ontvangen_op = models.DateTimeField(default=timezone.now)
+    klaar_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "batch"
+        verbose_name_plural = "batches"
+        ordering = ["-ontvangen_op"]
+        indexes = [models.Index(fields=["bron", "kenmerk"], name="batch_bron_kenmerk_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.bron_id} {self.kenmerk or self.id}"
+
+
+class Inburgeraar(models.Model):
+    """The person of a dossier: a projection of his or her kennisgeving and verhuizingen.
+
+    Created and refreshed only by the batch service; never edited by hand. `gemeente` is
+    the current gemeente (besluiten B-13).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    uuid = models.UUIDField("publiek id", default=uuid.uuid4, unique=True, editable=False)
+    bsn = models.CharField("BSN", max_length=9, unique=True)
+    achternaam = models.CharField(max_length=200)
+    voornamen = models.CharField(max_length=200, blank=True)
+    geboortedatum = models.DateField()
+    nationaliteit = models.CharField(max_length=3, blank=True)
+    stelsel = models.CharField(max_length=6, choices=choices(Stelsel))
+    doelgroep = models.CharField(max_length=6, choices=choices(Doelgroep))
+    datum_plicht = models.DateField()
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="inburgeraars")
+    bijgewerkt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "inburgeraar"
+        verbose_name_plural = "inburgeraars"
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(bsn__regex=r"^[0-9]{9}$"), name="inburgeraar_bsn_9_cijfers")]
+        indexes = [models.Index(fields=["gemeente", "id"], name="inburgeraar_gemeente_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.achternaam}, {self.voornamen}".strip(", ")
+
+
+class Feit(models.Model):
+    """The central register: one row per delivered fact, of any kind. Append-only."""
+
+    id = models.BigAutoField(primary_key=True)
+    bron = models.ForeignKey(Bron, on_delete=models.PROTECT, related_name="feiten")
+    kenmerk = models.CharField(max_length=100)
+    soort = models.CharField(max_length=20, choices=choices(Soort))
+    inburgeraar = models.ForeignKey(Inburgeraar, on_delete=models.PROTECT, related_name="feiten")
+    ingangsdatum = models.DateField(help_text="De datum waarop het feit ingaat (besluiten B-6).")
+    inhoud_hash = models.CharField(max_length=64, help_text="SHA-256 van de getypeerde inhoud (besluiten B-11).")
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="feiten")
+    batch_index = models.PositiveIntegerField(null=True, blank=True, help_text="Positie van het record in de batch.")
+    ontvangen_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "feit"
+        verbose_name_plural = "feiten"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["bron", "kenmerk"], name="feit_kenmerk_uniek_per_bron")]
+        indexes = [
+            models.Index(fields=["inburgeraar", "ingangsdatum"], name="feit_inburgeraar_idx"),
+            models.Index(fields=["batch"], name="feit_batch_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.soort} {self.bron_id}/{self.kenmerk}"
+
+
+class FeitDetail(models.Model):
+    """Base of the 18 detail tables: the register row is the primary key."""
+
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="+")
+
+    # The koppelvlak soort this table stores; set on each concrete class.
+    soort: Soort
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.soort} {self.feit_id}"
+
+
+class Kennisgeving(FeitDetail):
+    soort = Soort.KENNISGEVING
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="kennisgeving")
+    bsn = models.CharField("BSN", max_length=9)
+    achternaam = models.CharField(max_length=200)
+    voornamen = models.CharField(max_length=200, blank=True)
+    geboortedatum = models.DateField()
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    doelgroep = models.CharField(max_length=6, choices=choices(Doelgroep))
+    stelsel = models.CharField(max_length=6, choices=choices(Stelsel))
+    datum_plicht = models.DateField()
+    datum_kennisgeving = models.DateField()
+    datum_inschrijving_gemeente = models.DateField(null=True, blank=True)
+    nationaliteit = models.CharField(max_length=3, blank=True)
+
+    class Meta:
+        verbose_name = "kennisgeving"
+        verbose_name_plural = "kennisgevingen"
+
+
+class Verhuizing(FeitDetail):
+    soort = Soort.VERHUIZING
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="verhuizing")
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    datum = models.DateField()
+
+    class Meta:
+        verbose_name = "verhuizing"
+        verbose_name_plural = "verhuizingen"
+
+
+class Voldaan(FeitDetail):
+    soort = Soort.VOLDAAN
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="voldaan")
+    datum = models.DateField()
+
+    class Meta:
+        verbose_name = "voldaan"
+        verbose_name_plural = "voldaan"
+
+
+class Vrijstelling(FeitDetail):
+    soort = Soort.VRIJSTELLING
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="vrijstelling")
+    datum = models.DateField()
+    grond = models.CharField(max_length=10, choices=choices(VrijstellingGrond), default=VrijstellingGrond.DIPLOMA)
+
+    class Meta:
+        verbose_name = "vrijstelling"
+        verbose_name_plural = "vrijstellingen"
+
+
+class Ontheffing(FeitDetail):
+    soort = Soort.ONTHEFFING
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="ontheffing")
+    datum = models.DateField()
+    grond = models.CharField(max_length=20, choices=choices(OntheffingGrond))
+
+    class Meta:
+        verbose_name = "ontheffing"
+        verbose_name_plural = "ontheffingen"
+
+
+class Verlenging(FeitDetail):
+    soort = Soort.VERLENGING
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="verlenging")
+    besluitdatum = models.DateField()
+    grond = models.CharField(max_length=25, choices=choices(VerlengingGrond))
+    maanden = models.PositiveIntegerField(null=True, blank=True)
+    weken = models.PositiveIntegerField(null=True, blank=True)
+    dagen = models.PositiveIntegerField(null=True, blank=True)
+    tot = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "verlenging"
+        verbose_name_plural = "verlengingen"
+        constraints = [
+            # Exactly one of maanden | weken | dagen | tot (koppelvlak §3).
+            models.CheckConstraint(
+                condition=Q(maanden__isnull=False, weken__isnull=True, dagen__isnull=True, tot__isnull=True)
+                | Q(maanden__isnull=True, weken__isnull=False, dagen__isnull=True, tot__isnull=True)
+                | Q(maanden__isnull=True, weken__isnull=True, dagen__isnull=False, tot__isnull=True)
+                | Q(maanden__isnull=True, weken__isnull=True, dagen__isnull=True, tot__isnull=False),
+                name="verlenging_precies_een_duur",
+            ),
+            models.CheckConstraint(
+                condition=Q(maanden__gt=0) | Q(weken__gt=0) | Q(dagen__gt=0) | Q(tot__isnull=False),
+                name="verlenging_duur_positief",
+            ),
+        ]
+
+
+class Vervallen(FeitDetail):
+    soort = Soort.VERVALLEN
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="vervallen")
+    datum = models.DateField()
+    reden = models.CharField(max_length=20, choices=choices(VervallenReden))
+
+    class Meta:
+        verbose_name = "vervallen"
+        verbose_name_plural = "vervallen"
+
+
+class Lening(FeitDetail):
+    soort = Soort.LENING
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="lening")
+    datum = models.DateField()
+    bedrag_geleend = models.DecimalField(max_digits=9, decimal_places=2)
+
+    class Meta:
+        verbose_name = "lening"
+        verbose_name_plural = "leningen"
+        constraints = [models.CheckConstraint(condition=Q(bedrag_geleend__gte=0), name="lening_bedrag_niet_negatief")]
+
+
+class Boete(FeitDetail):
+    soort = Soort.BOETE
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="boete")
+    besluitdatum = models.DateField()
+    bedrag = models.DecimalField(max_digits=9, decimal_places=2)
+    soort_boete = models.CharField(max_length=25, choices=choices(SoortBoete))
+
+    class Meta:
+        verbose_name = "boete"
+        verbose_name_plural = "boetes"
+        constraints = [models.CheckConstraint(condition=Q(bedrag__gt=0), name="boete_bedrag_positief")]
+
+
+class Intrekking(FeitDetail):
+    """Retracts an earlier fact of the same bron (besluiten B-12); one retraction per fact."""
+
+    soort = Soort.INTREKKING
+    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="intrekking")
+    ingetrokken = models.OneToOneField(Feit, on_delete=models.PROTECT, related_name="ingetrokken_door")
+    datum = models.DateField()
+    reden = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "intrekking"
+        verbose_name_plural = "intrekkingen"

@@ -1,0 +1,106 @@
+"""One error format for the whole API: problem details (RFC 9457) with a code per field.
+
+{"type": "about:blank", "title": "...", "status": 400, "detail": "...",
+ "code": "ongeldige_invoer", "fouten": [{"veld": "peildatum", "code": "ongeldige_datum", "melding": "..."}]}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+_TITLES = {
+    400: "Ongeldige aanvraag",
+    401: "Niet geauthenticeerd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    406: "Formaat niet beschikbaar",
+    409: "Conflict",
+    413: "Aanlevering te groot",
+    415: "Mediatype niet ondersteund",
+    429: "Te veel verzoeken",
+}
+
+_CODES = {
+    401: "niet_geauthenticeerd",
+    403: "geen_toegang",
+    404: "niet_gevonden",
+    405: "methode_niet_toegestaan",
+    406: "niet_acceptabel",
+    409: "conflict",
+    413: "te_groot",
+    415: "mediatype_niet_ondersteund",
+    429: "te_veel_verzoeken",
+}
+
+
+def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, str | None]]:
+    """Flatten DRF's nested error detail into [{veld, code, melding}]."""
+    out: list[dict[str, str | None]] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if key == "non_field_errors":
+                name = prefix or None  # type: ignore[assignment]
+            out.extend(_field_errors(value, name or ""))
+    elif isinstance(detail, list):
+        for item in detail:
+            out.extend(_field_errors(item, prefix))
+    else:
+        code = getattr(detail, "code", None) or "ongeldige_waarde"
+        out.append({"veld": prefix or None, "code": str(code), "melding": str(detail)})
+    return out
+
+
+def problem_response(
+    status_code: int,
+    detail: str,
+    *,
+    code: str | None = None,
+    fouten: list[dict[str, str | None]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": _TITLES.get(status_code, "Fout"),
+        "status": status_code,
+        "detail": detail,
+        "code": code or _CODES.get(status_code, "ongeldige_invoer"),
+    }
+    if fouten:
+        body["fouten"] = fouten
+    response = Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    return response
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    headers = {k: v for k, v in response.headers.items() if k in {"WWW-Authenticate", "Retry-After", "Allow"}}
+    if isinstance(exc, exceptions.ValidationError):
+        fouten = _field_errors(exc.detail)
+        return problem_response(
+            status.HTTP_400_BAD_REQUEST,
+            "De aanvraag bevat ongeldige gegevens; zie 'fouten'.",
+            code="ongeldige_invoer",
+            fouten=fouten,
+            headers=headers,
+        )
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        return problem_response(404, "Dit object bestaat niet of u heeft er geen toegang toe.", headers=headers)
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    code = getattr(detail, "code", None)
+    return problem_response(
+        response.status_code,
+        str(detail),
+        code=_CODES.get(response.status_code, str(code or "fout")),
+        headers=headers,
+    )

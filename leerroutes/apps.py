@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LeerroutesConfig(AppConfig):
+    name = "leerroutes"
+    verbose_name = "Leerroutes"

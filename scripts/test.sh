@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make test`: set-up, static checks, the test suite on PostgreSQL, the benchmarks at CI size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+PY=.venv/bin/python
+export PATH="$PWD/.venv/bin:$PATH"
+
+echo "== ruff";        ruff check .
+echo "== ruff format"; ruff format --check .
+echo "== mypy";        mypy .
+echo "== import-linter"; lint-imports
+echo "== migrations";  $PY manage.py makemigrations --check --dry-run
+echo "== pytest"
+# pytest exits 5 when it collects no test: that fails this script too.
+pytest "$@"
+
+shopt -s nullglob
+for bench in bench/*.py; do
+  echo "== $bench (CI-grootte)"
+  $PY "$bench" --ci
+done
