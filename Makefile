@@ -12,7 +12,7 @@ setup:
 
 # Stop the embedded PostgreSQL (only used when DATABASE_URL is not set).
 stop: setup
-	.venv/bin/python manage.py embedded_db stop
+	.venv/bin/python manage.py database stop
 
 wachtwoord: setup
 	.venv/bin/python manage.py changepassword beheerder

@@ -87,6 +87,10 @@ class Batch(models.Model):
     aantal_verwerkt = models.PositiveIntegerField(default=0)
     aantal_ongewijzigd = models.PositiveIntegerField(default=0)
     aantal_fouten = models.PositiveIntegerField(default=0)
+    verwerkt_tot = models.PositiveIntegerField(
+        default=0, help_text="Aantal records dat is afgehandeld; een hervatting gaat vanaf hier verder."
+    )
+    melding = models.TextField(blank=True, help_text="Waarom de batch als geheel is mislukt.")
     ontvangen_op = models.DateTimeField(default=timezone.now)
     klaar_op = models.DateTimeField(null=True, blank=True)
 
@@ -94,10 +98,39 @@ class Batch(models.Model):
         verbose_name = "batch"
         verbose_name_plural = "batches"
         ordering = ["-ontvangen_op"]
+        constraints = [
+            # koppelvlak §1: a batch kenmerk is used once per bron; a failed batch may be sent again.
+            models.UniqueConstraint(
+                fields=["bron", "kenmerk"],
+                condition=Q(kenmerk__isnull=False) & ~Q(status="mislukt"),
+                name="batch_kenmerk_uniek_per_bron",
+            )
+        ]
         indexes = [models.Index(fields=["bron", "kenmerk"], name="batch_bron_kenmerk_idx")]
 
     def __str__(self) -> str:
         return f"{self.bron_id} {self.kenmerk or self.id}"
+
+
+class BatchFout(models.Model):
+    """One line of a batch's error report (koppelvlak §2): {index, kenmerk, veld, code, melding}."""
+
+    id = models.BigAutoField(primary_key=True)
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="fouten")
+    index = models.PositiveIntegerField(null=True, blank=True)
+    kenmerk = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001 (null: not readable)
+    veld = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001 (null: the whole record)
+    code = models.CharField(max_length=30)
+    melding = models.TextField()
+
+    class Meta:
+        verbose_name = "batchfout"
+        verbose_name_plural = "batchfouten"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["batch", "id"], name="batchfout_batch_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.index}: {self.code}"
 
 
 class Inburgeraar(models.Model):

@@ -10,6 +10,7 @@ export DEBUG=${DEBUG:-1}
 PY=.venv/bin/python
 ADDR=${ADDR:-127.0.0.1:8000}
 
+$PY manage.py database aanmaken
 $PY manage.py migrate --no-input
 $PY manage.py demo_gebruiker
 if [ -x scripts/demo_data.sh ]; then scripts/demo_data.sh; fi

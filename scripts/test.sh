@@ -11,7 +11,7 @@ echo "== ruff";        ruff check .
 echo "== ruff format"; ruff format --check .
 echo "== mypy";        mypy .
 echo "== import-linter"; lint-imports
-echo "== migrations";  $PY manage.py makemigrations --check --dry-run
+echo "== migrations";  $PY manage.py database aanmaken && $PY manage.py makemigrations --check --dry-run
 echo "== pytest"
 # pytest exits 5 when it collects no test: that fails this script too.
 pytest "$@"

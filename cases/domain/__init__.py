@@ -1,0 +1,1 @@
+"""Pure domain functions of the dossier: no Django, no clock, no settings."""

@@ -1,0 +1,395 @@
+"""Koppelvlak v1 §3: the typed schema of the 18 record kinds, compiled once.
+
+Decoding has two paths. The fast path decodes a line straight into a tagged-union
+`Struct` (msgspec, in C); almost every record of a real delivery takes it. Only when
+that fails does the slow path decode to plain JSON and check field by field, so that
+a record gets *all* its structural errors with the fixed codes of koppelvlak §3
+(`onbekende_soort`, `onbekend_veld`, `verplicht_veld`, `ongeldige_waarde`,
+`ongeldige_datum`, `ongeldig_bsn`, `ongeldige_json`).
+
+Also here: the canonical form of a record (besluiten B-11: after typing, defaults
+filled, field order irrelevant, `"9500.00"` == `9500`) and its SHA-256.
+No Django: the CLI, the API and the tests share this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+import msgspec
+
+Kenmerk = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Gemeentecode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}$")]
+PositiefGetal = Annotated[int, msgspec.Meta(gt=0)]
+Taalonderdeel = Literal["lezen", "luisteren", "schrijven", "spreken"]
+
+_CENT = Decimal("0.01")
+
+
+class Record(msgspec.Struct, tag_field="soort", forbid_unknown_fields=True, kw_only=True):
+    """Fields every record has; `bsn` every kind but intrekking."""
+
+    kenmerk: Kenmerk
+
+    def __post_init__(self) -> None:
+        # Canonical amounts: 9500, "9500.0" and "9500.00" are the same value (B-11).
+        for name in _BEDRAG_VELDEN.get(type(self).__name__, ()):
+            value: Decimal = getattr(self, name)
+            if value.is_finite() and value.as_tuple().exponent >= -2:  # type: ignore[operator]
+                setattr(self, name, value.quantize(_CENT))
+
+
+class PersoonRecord(Record, kw_only=True):
+    bsn: str
+
+
+class Kennisgeving(PersoonRecord, tag="kennisgeving", kw_only=True):
+    achternaam: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    geboortedatum: dt.date
+    gemeente: Gemeentecode
+    doelgroep: Literal["asiel", "gezin", "overig"]
+    stelsel: Literal["wi2013", "wi2021"]
+    datum_plicht: dt.date
+    voornamen: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    datum_kennisgeving: dt.date | None = None
+    datum_inschrijving_gemeente: dt.date | None = None
+    nationaliteit: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")] | None = None
+
+    def __post_init__(self) -> None:
+        if self.datum_kennisgeving is None:  # koppelvlak §3: standaard = datum_plicht
+            self.datum_kennisgeving = self.datum_plicht
+
+
+class Verhuizing(PersoonRecord, tag="verhuizing", kw_only=True):
+    gemeente: Gemeentecode
+    datum: dt.date
+
+
+class Leerbaarheidstoets(PersoonRecord, tag="leerbaarheidstoets", kw_only=True):
+    datum: dt.date
+    uitslag: Literal["haalbaar", "niet_haalbaar"]
+
+
+class Pip(PersoonRecord, tag="pip", kw_only=True):
+    dagtekening: dt.date
+    leerroute: Literal["b1", "onderwijs", "z"]
+    afschalen: list[Taalonderdeel] = []
+
+    def __post_init__(self) -> None:
+        self.afschalen = sorted(set(self.afschalen))  # a set of parts: order and repeats do not count
+
+
+class Aanbod(PersoonRecord, tag="aanbod", kw_only=True):
+    datum_start: dt.date
+
+
+class CoaVerblijf(PersoonRecord, tag="coa_verblijf", kw_only=True):
+    datum_van: dt.date
+    datum_tot: dt.date | None = None
+
+
+class Lesuren(PersoonRecord, tag="lesuren", kw_only=True):
+    datum: dt.date
+    uren: PositiefGetal
+    keurmerk: bool
+
+
+class Examen(PersoonRecord, tag="examen", kw_only=True):
+    datum: dt.date
+    onderdeel: Literal["lezen", "luisteren", "schrijven", "spreken", "knm", "ona"]
+    niveau: Literal["a1", "a2", "b1", "b2"]
+    resultaat: Literal["behaald", "niet_behaald"]
+
+
+class Module(PersoonRecord, tag="module", kw_only=True):
+    onderdeel: Literal["pvt", "map", "z_eindgesprek"]
+    datum_afgerond: dt.date
+
+
+class Diploma(PersoonRecord, tag="diploma", kw_only=True):
+    soort_diploma: Literal["staatsexamen_nt2", "taalschakeltraject"]
+    datum: dt.date
+
+
+class Voldaan(PersoonRecord, tag="voldaan", kw_only=True):
+    datum: dt.date
+
+
+class Vrijstelling(PersoonRecord, tag="vrijstelling", kw_only=True):
+    datum: dt.date
+    grond: Literal["diploma"] = "diploma"
+
+
+class Ontheffing(PersoonRecord, tag="ontheffing", kw_only=True):
+    datum: dt.date
+    grond: Literal["medisch", "geleverde_inspanning", "overig"]
+
+
+class Verlenging(PersoonRecord, tag="verlenging", kw_only=True):
+    besluitdatum: dt.date
+    grond: Literal[
+        "niet_verwijtbaar",
+        "alfabetisering",
+        "corona_generiek",
+        "corona_specifiek",
+        "overlijden_familielid",
+        "bevalling",
+        "aanbod_uitgebleven",
+        "azc_verblijf",
+        "ziekte",
+        "examencapaciteit",
+        "opleiding",
+        "onderbreking_verblijf",
+        "overig",
+    ]
+    maanden: PositiefGetal | None = None
+    weken: PositiefGetal | None = None
+    dagen: PositiefGetal | None = None
+    tot: dt.date | None = None
+
+
+class Vervallen(PersoonRecord, tag="vervallen", kw_only=True):
+    datum: dt.date
+    reden: Literal["vertrek", "overlijden", "naturalisatie", "onterecht_opgelegd"]
+
+
+class Lening(PersoonRecord, tag="lening", kw_only=True):
+    datum: dt.date
+    bedrag_geleend: Decimal
+
+
+class Boete(PersoonRecord, tag="boete", kw_only=True):
+    besluitdatum: dt.date
+    bedrag: Decimal
+    soort_boete: Literal["termijnoverschrijding", "pvt", "map", "medewerking"]
+
+
+class Intrekking(Record, tag="intrekking", kw_only=True):
+    kenmerk_ingetrokken: Kenmerk
+    datum: dt.date
+    reden: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+SOORTEN: dict[str, type[Record]] = {
+    cls.__struct_config__.tag: cls  # type: ignore[misc]
+    for cls in (
+        Kennisgeving,
+        Verhuizing,
+        Leerbaarheidstoets,
+        Pip,
+        Aanbod,
+        CoaVerblijf,
+        Lesuren,
+        Examen,
+        Module,
+        Diploma,
+        Voldaan,
+        Vrijstelling,
+        Ontheffing,
+        Verlenging,
+        Vervallen,
+        Lening,
+        Boete,
+        Intrekking,
+    )
+}
+
+_BEDRAG_VELDEN: dict[str, tuple[str, ...]] = {"Lening": ("bedrag_geleend",), "Boete": ("bedrag",)}
+BEDRAG_VELDEN = frozenset({"bedrag", "bedrag_geleend"})
+
+# Ingangsdatum per kind (besluiten B-6).
+INGANGSDATUM_VELD: dict[str, str] = {
+    "kennisgeving": "datum_plicht",
+    "pip": "dagtekening",
+    "aanbod": "datum_start",
+    "coa_verblijf": "datum_van",
+    "module": "datum_afgerond",
+    "verlenging": "besluitdatum",
+    "boete": "besluitdatum",
+}
+
+
+def ingangsdatum(record: Record) -> dt.date:
+    value: dt.date = getattr(record, INGANGSDATUM_VELD.get(soort_van(record), "datum"))
+    return value
+
+
+def soort_van(record: Record) -> str:
+    tag: str = record.__struct_config__.tag  # type: ignore[assignment]
+    return tag
+
+
+AnyRecord = (
+    Kennisgeving
+    | Verhuizing
+    | Leerbaarheidstoets
+    | Pip
+    | Aanbod
+    | CoaVerblijf
+    | Lesuren
+    | Examen
+    | Module
+    | Diploma
+    | Voldaan
+    | Vrijstelling
+    | Ontheffing
+    | Verlenging
+    | Vervallen
+    | Lening
+    | Boete
+    | Intrekking
+)
+
+_decoder = msgspec.json.Decoder(AnyRecord)
+_generic = msgspec.json.Decoder()
+_encoder = msgspec.json.Encoder(decimal_format="string")
+
+
+@dataclass(frozen=True, slots=True)
+class Fout:
+    """One line of the error report (koppelvlak §2)."""
+
+    veld: str | None
+    code: str
+    melding: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gelezen:
+    """The outcome of reading one line: a typed record, or the structural errors."""
+
+    record: AnyRecord | None
+    kenmerk: str | None
+    fouten: tuple[Fout, ...] = ()
+
+
+def canonieke_inhoud(record: Record) -> bytes:
+    """The canonical bytes of a typed record (B-11): tag and fields in a fixed order."""
+    return _encoder.encode(record)
+
+
+def inhoud_hash(record: Record) -> str:
+    return hashlib.sha256(canonieke_inhoud(record)).hexdigest()
+
+
+def lees_record(regel: bytes | memoryview | str) -> Gelezen:
+    """Decode and type one record; on failure list every structural error."""
+    try:
+        record = _decoder.decode(regel)
+    except msgspec.ValidationError:
+        pass
+    except msgspec.DecodeError:
+        return Gelezen(None, None, (Fout(None, "ongeldige_json", "Deze regel is geen geldig JSON-object."),))
+    else:
+        return Gelezen(record, record.kenmerk)
+    try:
+        waarde = _generic.decode(regel)
+    except msgspec.DecodeError:  # pragma: no cover - the typed decoder saw valid JSON
+        return Gelezen(None, None, (Fout(None, "ongeldige_json", "Deze regel is geen geldig JSON-object."),))
+    return lees_object(waarde)
+
+
+def lees_object(waarde: Any) -> Gelezen:
+    """Type one already-parsed JSON value (from a JSON envelope, or the slow path)."""
+    if not isinstance(waarde, dict):
+        return Gelezen(None, None, (Fout(None, "ongeldige_json", "Een record moet een JSON-object zijn ({…})."),))
+    kenmerk = waarde.get("kenmerk") if isinstance(waarde.get("kenmerk"), str) else None
+    try:
+        record = msgspec.convert(waarde, AnyRecord)
+    except msgspec.ValidationError:
+        return Gelezen(None, kenmerk, tuple(structuurfouten(waarde)))
+    return Gelezen(record, record.kenmerk)
+
+
+# --- the slow path: every structural error, with its code -----------------------------
+
+
+def _opties(tp: Any) -> tuple[str, ...] | None:
+    """The allowed values of a Literal field (possibly Optional / list)."""
+    if get_origin(tp) is Literal:
+        return tuple(get_args(tp))
+    for arg in get_args(tp):
+        found = _opties(arg)
+        if found:
+            return found
+    return None
+
+
+def _is_type(tp: Any, target: type) -> bool:
+    if tp is target:
+        return True
+    return any(_is_type(arg, target) for arg in get_args(tp))
+
+
+def _veldfout(naam: str, waarde: Any, tp: Any) -> Fout:
+    if naam == "bsn":
+        return Fout("bsn", "ongeldig_bsn", _BSN_MELDING)
+    if naam in BEDRAG_VELDEN:
+        return Fout(naam, "ongeldige_waarde", f"'{naam}' moet een bedrag in euro zijn, bijv. 9500 of \"9500.00\".")
+    if _is_type(tp, dt.date):
+        if isinstance(waarde, str):
+            return Fout(naam, "ongeldige_datum", f"'{waarde}' is geen bestaande datum; gebruik JJJJ-MM-DD.")
+        return Fout(naam, "ongeldige_waarde", f"'{naam}' moet een datum zijn als tekst JJJJ-MM-DD.")
+    opties = _opties(tp)
+    if opties:
+        if get_origin(tp) is list or (isinstance(waarde, list)):
+            return Fout(naam, "ongeldige_waarde", f"'{naam}' moet een lijst zijn met waarden uit {', '.join(opties)}.")
+        return Fout(naam, "ongeldige_waarde", f"{_label(naam)} '{waarde}' bestaat niet; kies uit {', '.join(opties)}.")
+    if naam == "gemeente":
+        return Fout(
+            naam, "ongeldige_waarde", 'Een gemeente is een CBS-code als tekst van precies 4 cijfers, bijv. "0344".'
+        )
+    if naam == "nationaliteit":
+        return Fout(
+            naam, "ongeldige_waarde", 'Nationaliteit is een ISO 3166-1 alpha-3-code in hoofdletters, bijv. "SYR".'
+        )
+    if _is_type(tp, bool):
+        return Fout(naam, "ongeldige_waarde", f"'{naam}' moet true of false zijn.")
+    if _is_type(tp, int):
+        return Fout(naam, "ongeldige_waarde", f"'{naam}' moet een geheel getal groter dan 0 zijn.")
+    if naam in {"kenmerk", "kenmerk_ingetrokken"}:
+        return Fout(naam, "ongeldige_waarde", f"'{naam}' moet een niet-lege tekst van hoogstens 100 tekens zijn.")
+    if naam == "reden":
+        return Fout(naam, "ongeldige_waarde", "'reden' moet een niet-lege tekst van hoogstens 200 tekens zijn.")
+    return Fout(naam, "ongeldige_waarde", f"'{naam}' heeft een ongeldige waarde of een verkeerd type.")
+
+
+def _label(naam: str) -> str:
+    return naam.replace("_", " ").capitalize()
+
+
+_BSN_MELDING = "Een BSN is een tekst van precies 9 cijfers die de elfproef haalt (zonder punten of spaties)."
+
+
+def structuurfouten(waarde: dict[str, Any]) -> list[Fout]:
+    soort = waarde.get("soort")
+    if soort is None:
+        return [Fout("soort", "verplicht_veld", "Het veld 'soort' ontbreekt; elk record heeft een soort.")]
+    cls = SOORTEN.get(soort) if isinstance(soort, str) else None
+    if cls is None:
+        return [
+            Fout("soort", "onbekende_soort", f"Soort '{soort}' bestaat niet; kies uit {', '.join(sorted(SOORTEN))}.")
+        ]
+    fouten: list[Fout] = []
+    velden = {f.name: f for f in msgspec.structs.fields(cls)}
+    for naam in waarde:
+        if naam != "soort" and naam not in velden:
+            fouten.append(Fout(naam, "onbekend_veld", f"Het veld '{naam}' bestaat niet bij soort '{soort}'."))
+    for naam, veld in velden.items():
+        if waarde.get(naam) is None:  # null is the same as missing
+            if veld.required:
+                fouten.append(
+                    Fout(naam, "verplicht_veld", f"Het verplichte veld '{naam}' ontbreekt bij soort '{soort}'.")
+                )
+            continue
+        try:
+            msgspec.convert(waarde[naam], veld.type)
+        except msgspec.ValidationError:
+            fouten.append(_veldfout(naam, waarde[naam], veld.type))
+    if not fouten:  # pragma: no cover - a defensive net: the union refused what the fields accept
+        fouten.append(Fout(None, "ongeldige_waarde", "Dit record is ongeldig."))
+    return fouten

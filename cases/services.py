@@ -1,0 +1,705 @@
+"""The batch service: one delivery of koppelvlak v1 records from one bron becomes facts.
+
+The path of a record (docs/architecture.md):
+  bytes -> `koppelvlak.lees_record` (typed, or its structural errors)
+        -> kenmerk check (B-11: ongewijzigd / kenmerk_hergebruikt)
+        -> `domain.controles` (content checks against the person's kennisgeving and earlier facts)
+        -> COPY into the register, the detail tables and the error report, per chunk
+        -> projection of the inburgeraar (base data, current gemeente) refreshed set-based.
+
+Deliveries of one bron are applied one at a time (a PostgreSQL advisory lock per bron,
+held for the whole batch) in order of their records. Each chunk is one transaction that
+also advances `Batch.verwerkt_tot`, so a crash loses at most the chunk in flight and a
+rerun continues where the last commit left off; kenmerk idempotency makes a redo of that
+chunk harmless.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import msgspec
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cases import koppelvlak as kv
+from cases.constants import BatchStatus
+from cases.domain import controles
+from cases.domain.controles import Doel, Persoon
+from cases.koppelvlak import Fout
+from cases.limieten import VERLENGING_GRONDEN
+from cases.models import Batch, Bron, Gemeente
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 5_000
+_BLOK = 1 << 20
+
+
+class BatchOnleesbaar(Exception):
+    """The delivery as a whole cannot be processed (broken envelope, invalid UTF-8)."""
+
+    def __init__(self, melding: str) -> None:
+        super().__init__(melding)
+        self.melding = melding
+
+
+class BatchKenmerkConflict(Exception):
+    """The batch kenmerk was used before by this bron for other content (koppelvlak §1)."""
+
+    def __init__(self, batch: Batch) -> None:
+        super().__init__(f"batch {batch.id}")
+        self.batch = batch
+
+
+# --- reading a delivery -------------------------------------------------------------------
+
+
+@dataclass
+class Levering:
+    """A delivery stored on disk: a JSON envelope or NDJSON. Records come as raw bytes."""
+
+    pad: str
+    formaat: str  # "json" | "ndjson"
+    envelop_kenmerk: str | None = None
+
+    def controleer(self) -> None:
+        """Refuse the whole delivery when it cannot be read (nothing is applied then)."""
+        if self.formaat == "json":
+            envelop = self._envelop()
+            self.envelop_kenmerk = envelop.kenmerk
+            return
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        with open(self.pad, "rb") as fh:
+            offset = 0
+            while blok := fh.read(_BLOK):
+                try:
+                    decoder.decode(blok)
+                except UnicodeDecodeError as exc:
+                    raise BatchOnleesbaar(
+                        f"De levering bevat ongeldige UTF-8 (byte {offset + exc.start}); er is niets verwerkt."
+                    ) from exc
+                offset += len(blok)
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                raise BatchOnleesbaar("De levering eindigt midden in een UTF-8-teken; er is niets verwerkt.") from exc
+
+    def _envelop(self) -> _Envelop:
+        with open(self.pad, "rb") as fh:
+            data = fh.read()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BatchOnleesbaar(f"De JSON-envelop bevat ongeldige UTF-8 (byte {exc.start}).") from exc
+        try:
+            return _envelop_decoder.decode(data)
+        except msgspec.DecodeError as exc:
+            raise BatchOnleesbaar(f"De JSON-envelop is niet te lezen: {exc}. Er is niets verwerkt.") from exc
+        except msgspec.ValidationError as exc:
+            raise BatchOnleesbaar(
+                "De JSON-envelop moet een object zijn met 'records' (een lijst) en eventueel 'kenmerk' "
+                f"(tekst): {exc}. Er is niets verwerkt."
+            ) from exc
+
+    def records(self) -> Iterator[bytes]:
+        """The records in order; empty NDJSON lines are skipped and do not count."""
+        if self.formaat == "json":
+            for raw in self._envelop().records:
+                yield bytes(raw)
+            return
+        with open(self.pad, "rb") as fh:
+            for regel in fh:
+                if regel.strip():
+                    yield regel
+
+
+class _Envelop(msgspec.Struct):
+    records: list[msgspec.Raw]
+    kenmerk: str | None = None
+
+
+_envelop_decoder = msgspec.json.Decoder(_Envelop)
+
+
+def levering_hash(records: Iterable[bytes]) -> str:
+    """The content of a delivery for the batch rule (koppelvlak §1): the typed records in order,
+    however they came (JSON or NDJSON); an unreadable record counts with its raw bytes."""
+    h = hashlib.sha256()
+    for regel in records:
+        gelezen = kv.lees_record(regel)
+        h.update(kv.canonieke_inhoud(gelezen.record) if gelezen.record is not None else regel.strip())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+# --- the batch lifecycle --------------------------------------------------------------------
+
+
+@contextmanager
+def bron_slot(bron: str) -> Iterator[None]:
+    """Hold the per-bron lock: deliveries of one bron are applied one at a time."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", [f"inburgering.batch.{bron}"])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [f"inburgering.batch.{bron}"])
+
+
+def batch_aanmaken(*, bron: Bron, kenmerk: str | None, inhoud_hash: str, actor: str) -> tuple[Batch, bool]:
+    """Register a delivery. With a batch kenmerk, the same content returns the existing
+    batch (`False`); other content raises BatchKenmerkConflict (koppelvlak §1)."""
+    with transaction.atomic():
+        if kenmerk is not None:
+            bestaand = (
+                Batch.objects.select_for_update()
+                .filter(bron=bron, kenmerk=kenmerk)
+                .exclude(status=BatchStatus.MISLUKT)
+                .first()
+            )
+            if bestaand is not None:
+                if bestaand.inhoud_hash != inhoud_hash:
+                    raise BatchKenmerkConflict(bestaand)
+                return bestaand, False
+        batch = Batch.objects.create(bron=bron, kenmerk=kenmerk, inhoud_hash=inhoud_hash)
+    logger.info("batch %s aangemaakt door %s (bron %s)", batch.id, actor, bron.code)
+    return batch, True
+
+
+def batch_mislukt(*, batch: Batch, melding: str) -> None:
+    """Mark a batch as failed as a whole; nothing of it was applied."""
+    with transaction.atomic():
+        batch.status = BatchStatus.MISLUKT
+        batch.melding = melding
+        batch.klaar_op = timezone.now()
+        batch.save(update_fields=["status", "melding", "klaar_op"])
+        batch.fouten.all().delete()
+        batch.fouten.create(index=None, kenmerk=None, veld=None, code="ongeldige_json", melding=melding)
+
+
+def batch_verwerken(
+    *,
+    batch: Batch,
+    levering: Levering,
+    actor: str,
+    voortgang: Callable[[int], None] | None = None,
+    chunk: int = CHUNK,
+) -> Batch:
+    """Apply the records of `levering` to `batch`, resuming after `batch.verwerkt_tot`."""
+    if batch.status in {BatchStatus.VERWERKT, BatchStatus.MISLUKT}:
+        return batch
+    try:
+        levering.controleer()
+    except BatchOnleesbaar as exc:
+        batch_mislukt(batch=batch, melding=exc.melding)
+        batch.refresh_from_db()
+        return batch
+    with bron_slot(batch.bron_id):
+        batch.refresh_from_db()
+        if batch.status in {BatchStatus.VERWERKT, BatchStatus.MISLUKT}:
+            return batch
+        Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.BEZIG)
+        verwerker = _Verwerker(batch=batch, vandaag=timezone.localdate())
+        start = batch.verwerkt_tot
+        buffer: list[tuple[int, bytes]] = []
+        index = -1
+        for index, regel in enumerate(levering.records()):
+            if index < start:
+                continue
+            buffer.append((index, regel))
+            if len(buffer) >= chunk:
+                verwerker.chunk(buffer)
+                buffer = []
+                if voortgang:
+                    voortgang(index + 1)
+        if buffer:
+            verwerker.chunk(buffer)
+        if voortgang:
+            voortgang(index + 1)
+        Batch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.VERWERKT, aantal_records=index + 1, klaar_op=timezone.now()
+        )
+    batch.refresh_from_db()
+    logger.info(
+        "batch %s verwerkt: %s verwerkt, %s ongewijzigd, %s fouten",
+        batch.id,
+        batch.aantal_verwerkt,
+        batch.aantal_ongewijzigd,
+        batch.aantal_fouten,
+    )
+    return batch
+
+
+# --- one chunk ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Bekend:
+    """A kenmerk of this bron: stored before, or accepted earlier in this batch."""
+
+    feit_id: int
+    soort: str
+    inhoud_hash: str
+    inburgeraar_id: int
+    ingetrokken: bool
+
+
+@dataclass(slots=True)
+class _PersoonStaat:
+    id: int
+    persoon: Persoon
+    nieuw: bool = False
+
+
+@dataclass
+class _Chunk:
+    feiten: list[tuple[Any, ...]] = field(default_factory=list)
+    details: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    nieuwe_personen: list[tuple[Any, ...]] = field(default_factory=list)
+    fouten: list[tuple[Any, ...]] = field(default_factory=list)
+    projectie: set[int] = field(default_factory=set)
+    verwerkt: int = 0
+    ongewijzigd: int = 0
+    met_fout: int = 0
+
+
+# Detail table columns per kind, in COPY order; values come from the record's attributes.
+_DETAIL_KOLOMMEN: dict[str, tuple[str, tuple[str, ...]]] = {
+    "kennisgeving": (
+        "cases_kennisgeving",
+        (
+            "bsn",
+            "achternaam",
+            "voornamen",
+            "geboortedatum",
+            "gemeente_id",
+            "doelgroep",
+            "stelsel",
+            "datum_plicht",
+            "datum_kennisgeving",
+            "datum_inschrijving_gemeente",
+            "nationaliteit",
+        ),
+    ),
+    "verhuizing": ("cases_verhuizing", ("gemeente_id", "datum")),
+    "leerbaarheidstoets": ("leerroutes_leerbaarheidstoets", ("datum", "uitslag")),
+    "pip": ("leerroutes_pip", ("dagtekening", "leerroute", "afschalen")),
+    "aanbod": ("leerroutes_aanbod", ("datum_start",)),
+    "coa_verblijf": ("leerroutes_coaverblijf", ("datum_van", "datum_tot")),
+    "lesuren": ("leerroutes_lesuren", ("datum", "uren", "keurmerk")),
+    "examen": ("examens_examen", ("datum", "onderdeel", "niveau", "resultaat")),
+    "module": ("leerroutes_module", ("onderdeel", "datum_afgerond")),
+    "diploma": ("leerroutes_diploma", ("soort_diploma", "datum")),
+    "voldaan": ("cases_voldaan", ("datum",)),
+    "vrijstelling": ("cases_vrijstelling", ("datum", "grond")),
+    "ontheffing": ("cases_ontheffing", ("datum", "grond")),
+    "verlenging": ("cases_verlenging", ("besluitdatum", "grond", "maanden", "weken", "dagen", "tot")),
+    "vervallen": ("cases_vervallen", ("datum", "reden")),
+    "lening": ("cases_lening", ("datum", "bedrag_geleend")),
+    "boete": ("cases_boete", ("besluitdatum", "bedrag", "soort_boete")),
+    "intrekking": ("cases_intrekking", ("ingetrokken_id", "datum", "reden")),
+}
+_ATTRIBUUT = {"gemeente_id": "gemeente"}
+_LEEG_ALS_NULL = {"nationaliteit", "voornamen"}
+
+
+class _Verwerker:
+    def __init__(self, *, batch: Batch, vandaag: dt.date) -> None:
+        self.batch = batch
+        self.bron = batch.bron_id
+        self.vandaag = vandaag
+        self.ontvangen_op = timezone.now()
+        # koppelvlak: a gemeente from the CBS list in force in the year of receipt.
+        jaar_begin = dt.date(vandaag.year, 1, 1)
+        self.gemeenten = {
+            code for code, tot in Gemeente.objects.values_list("code", "geldig_tot") if tot is None or tot >= jaar_begin
+        }
+
+    # -- loading what the chunk needs, in a few queries --------------------------------------
+
+    def _laad(
+        self, gelezen: list[tuple[int, kv.Gelezen]]
+    ) -> tuple[dict[str, _Bekend], dict[str, _PersoonStaat], dict[int, _PersoonStaat]]:
+        kenmerken: set[str] = set()
+        bsns: set[str] = set()
+        for _, g in gelezen:
+            if g.record is None:
+                continue
+            kenmerken.add(g.record.kenmerk)
+            if isinstance(g.record, kv.Intrekking):
+                kenmerken.add(g.record.kenmerk_ingetrokken)
+            elif isinstance(g.record, kv.PersoonRecord):
+                bsns.add(g.record.bsn)
+        bekend: dict[str, _Bekend] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT f.kenmerk, f.id, f.soort, f.inhoud_hash, f.inburgeraar_id, (x.feit_id IS NOT NULL)
+                FROM cases_feit f LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+                WHERE f.bron_id = %s AND f.kenmerk = ANY(%s)
+                """,
+                [self.bron, list(kenmerken)],
+            )
+            for kenmerk, feit_id, soort, h, inburgeraar_id, ingetrokken in cursor.fetchall():
+                bekend[kenmerk] = _Bekend(feit_id, soort, h, inburgeraar_id, ingetrokken)
+            # Persons of the records and of the facts being retracted.
+            doel_ids = [b.inburgeraar_id for b in bekend.values()]
+            cursor.execute(
+                """
+                SELECT i.id, i.bsn, i.stelsel, i.doelgroep, i.datum_plicht,
+                       EXISTS (SELECT 1 FROM cases_feit f
+                               LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+                               WHERE f.inburgeraar_id = i.id AND f.soort = 'kennisgeving' AND x.feit_id IS NULL),
+                       EXISTS (SELECT 1 FROM cases_feit f WHERE f.inburgeraar_id = i.id AND f.soort = 'kennisgeving')
+                FROM cases_inburgeraar i WHERE i.bsn = ANY(%s) OR i.id = ANY(%s)
+                """,
+                [list(bsns), doel_ids],
+            )
+            per_bsn: dict[str, _PersoonStaat] = {}
+            per_id: dict[int, _PersoonStaat] = {}
+            for pid, bsn, stelsel, doelgroep, datum_plicht, geldig, heeft in cursor.fetchall():
+                if not heeft:  # pragma: no cover - an inburgeraar always comes with a kennisgeving
+                    continue
+                staat = _PersoonStaat(pid, Persoon(stelsel, doelgroep, datum_plicht, geldig))
+                per_bsn[bsn] = staat
+                per_id[pid] = staat
+            if per_id:
+                gronden = _TELLENDE_GRONDEN
+                cursor.execute(
+                    """
+                    SELECT f.inburgeraar_id, f.kenmerk, v.grond, v.maanden, v.weken, v.dagen
+                    FROM cases_verlenging v JOIN cases_feit f ON f.id = v.feit_id
+                    LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+                    WHERE f.inburgeraar_id = ANY(%s) AND v.grond = ANY(%s) AND x.feit_id IS NULL
+                    """,
+                    [list(per_id), gronden],
+                )
+                for pid, kenmerk, grond, maanden, weken, dagen in cursor.fetchall():
+                    duur = controles.verlenging_dagen(
+                        kv.Verlenging(
+                            kenmerk=kenmerk,
+                            bsn="",
+                            besluitdatum=dt.date.min,
+                            grond=grond,
+                            maanden=maanden,
+                            weken=weken,
+                            dagen=dagen,
+                        )
+                    )
+                    per_id[pid].persoon.verlengingen[kenmerk] = (grond, duur or 0)
+        return bekend, per_bsn, per_id
+
+    def _ids(self, tabel: str, aantal: int) -> list[int]:
+        if aantal == 0:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [tabel, aantal]
+            )
+            return [r[0] for r in cursor.fetchall()]
+
+    # -- deciding, record by record, in order --------------------------------------------------
+
+    def chunk(self, regels: list[tuple[int, bytes]]) -> None:
+        gelezen = [(index, kv.lees_record(regel)) for index, regel in regels]
+        with transaction.atomic():
+            bekend, per_bsn, per_id = self._laad(gelezen)
+            nieuwe_feit_ids = iter(self._ids("cases_feit", sum(1 for _, g in gelezen if g.record is not None)))
+            nieuwe_persoon_ids = iter(
+                self._ids("cases_inburgeraar", sum(1 for _, g in gelezen if isinstance(g.record, kv.Kennisgeving)))
+            )
+            uit = _Chunk()
+            for index, g in gelezen:
+                fouten = self._beslis(index, g, bekend, per_bsn, per_id, uit, nieuwe_feit_ids, nieuwe_persoon_ids)
+                if fouten:
+                    uit.met_fout += 1
+                    for fout in fouten:
+                        uit.fouten.append((self.batch.pk, index, g.kenmerk, fout.veld, fout.code, fout.melding))
+            self._schrijf(uit, regels[-1][0] + 1)
+
+    def _beslis(
+        self,
+        index: int,
+        g: kv.Gelezen,
+        bekend: dict[str, _Bekend],
+        per_bsn: dict[str, _PersoonStaat],
+        per_id: dict[int, _PersoonStaat],
+        uit: _Chunk,
+        feit_ids: Iterator[int],
+        persoon_ids: Iterator[int],
+    ) -> tuple[Fout, ...] | list[Fout]:
+        if g.record is None:
+            return g.fouten
+        record = g.record
+        soort = kv.soort_van(record)
+        h = kv.inhoud_hash(record)
+        eerder = bekend.get(record.kenmerk)
+        if eerder is not None:  # besluiten B-11
+            if eerder.inhoud_hash == h and eerder.soort == soort:
+                uit.ongewijzigd += 1
+                return ()
+            return [
+                Fout(
+                    "kenmerk",
+                    "kenmerk_hergebruikt",
+                    f"Kenmerk '{record.kenmerk}' is al gebruikt voor een ander feit ({eerder.soort}) van deze bron; "
+                    "het eerdere feit blijft ongewijzigd. Gebruik een nieuw kenmerk of trek het eerdere feit in.",
+                )
+            ]
+        fouten = controles.controleer_zonder_context(record, self.vandaag)
+        staat: _PersoonStaat | None = None
+        doel: _Bekend | None = None
+        if isinstance(record, kv.Intrekking):
+            doel = bekend.get(record.kenmerk_ingetrokken)
+            fouten += controles.controleer_intrekking(
+                record, Doel(doel.soort, doel.ingetrokken) if doel is not None else None
+            )
+        elif isinstance(record, kv.Kennisgeving):
+            if record.gemeente not in self.gemeenten:
+                fouten.append(_onbekende_gemeente(record.gemeente))
+            staat = per_bsn.get(record.bsn)
+            if staat is not None and staat.persoon.geldige_kennisgeving:
+                fouten.append(
+                    Fout(
+                        "bsn",
+                        "kennisgeving_bestaat",
+                        "Voor dit BSN is al een geldige kennisgeving; trek die eerst in als deze haar moet vervangen.",
+                    )
+                )
+        else:
+            assert isinstance(record, kv.PersoonRecord)
+            if isinstance(record, kv.Verhuizing) and record.gemeente not in self.gemeenten:
+                fouten.append(_onbekende_gemeente(record.gemeente))
+            if controles.bsn_geldig(record.bsn):
+                staat = per_bsn.get(record.bsn)
+                if staat is None:
+                    fouten.append(
+                        Fout(
+                            "bsn",
+                            "onbekende_bsn",
+                            "Voor dit BSN is geen kennisgeving bekend (ook niet eerder in deze levering); "
+                            "lever eerst de kennisgeving aan.",
+                        )
+                    )
+                else:
+                    fouten += controles.controleer_met_persoon(record, staat.persoon)
+        if fouten:
+            return fouten
+
+        # Accepted: remember it for the records after it, and queue the rows.
+        feit_id = next(feit_ids)
+        if isinstance(record, kv.Kennisgeving):
+            if staat is None:
+                staat = _PersoonStaat(
+                    next(persoon_ids),
+                    Persoon(record.stelsel, record.doelgroep, record.datum_plicht, True),
+                    nieuw=True,
+                )
+                per_bsn[record.bsn] = staat
+                per_id[staat.id] = staat
+                uit.nieuwe_personen.append(
+                    (
+                        staat.id,
+                        uuid.uuid4(),
+                        record.bsn,
+                        record.achternaam,
+                        record.voornamen,
+                        record.geboortedatum,
+                        record.nationaliteit or "",
+                        record.stelsel,
+                        record.doelgroep,
+                        record.datum_plicht,
+                        record.gemeente,
+                        self.ontvangen_op,
+                    )
+                )
+            else:  # reopening after every earlier kennisgeving was retracted (B-12)
+                staat.persoon = Persoon(
+                    record.stelsel, record.doelgroep, record.datum_plicht, True, staat.persoon.verlengingen
+                )
+            uit.projectie.add(staat.id)
+            inburgeraar_id = staat.id
+        elif isinstance(record, kv.Intrekking):
+            assert doel is not None
+            doel.ingetrokken = True
+            inburgeraar_id = doel.inburgeraar_id
+            doel_staat = per_id.get(inburgeraar_id)
+            if doel_staat is not None:
+                doel_staat.persoon.verlengingen.pop(record.kenmerk_ingetrokken, None)
+                if doel.soort == "kennisgeving":
+                    doel_staat.persoon.geldige_kennisgeving = False
+            if doel.soort in {"kennisgeving", "verhuizing"}:
+                uit.projectie.add(inburgeraar_id)
+        else:
+            assert staat is not None
+            inburgeraar_id = staat.id
+            if isinstance(record, kv.Verlenging) and record.grond in _TELLENDE_GRONDEN:
+                staat.persoon.verlengingen[record.kenmerk] = (record.grond, controles.verlenging_dagen(record) or 0)
+            if isinstance(record, kv.Verhuizing):
+                uit.projectie.add(inburgeraar_id)
+        bekend[record.kenmerk] = _Bekend(feit_id, soort, h, inburgeraar_id, False)
+        uit.feiten.append(
+            (
+                feit_id,
+                self.bron,
+                record.kenmerk,
+                soort,
+                inburgeraar_id,
+                kv.ingangsdatum(record),
+                h,
+                self.batch.pk,
+                index,
+                self.ontvangen_op,
+            )
+        )
+        uit.details.setdefault(soort, []).append(_detail_rij(feit_id, soort, record, doel))
+        uit.verwerkt += 1
+        return ()
+
+    # -- writing: COPY per table, then the projection, then the counters -------------------------
+
+    def _schrijf(self, uit: _Chunk, verwerkt_tot: int) -> None:
+        with connection.cursor() as cursor:
+            pg = cursor.connection
+            with pg.cursor() as cur:
+                _copy(
+                    cur,
+                    "cases_inburgeraar",
+                    (
+                        "id",
+                        "uuid",
+                        "bsn",
+                        "achternaam",
+                        "voornamen",
+                        "geboortedatum",
+                        "nationaliteit",
+                        "stelsel",
+                        "doelgroep",
+                        "datum_plicht",
+                        "gemeente_id",
+                        "bijgewerkt_op",
+                    ),
+                    uit.nieuwe_personen,
+                )
+                _copy(
+                    cur,
+                    "cases_feit",
+                    (
+                        "id",
+                        "bron_id",
+                        "kenmerk",
+                        "soort",
+                        "inburgeraar_id",
+                        "ingangsdatum",
+                        "inhoud_hash",
+                        "batch_id",
+                        "batch_index",
+                        "ontvangen_op",
+                    ),
+                    uit.feiten,
+                )
+                for soort, rijen in uit.details.items():
+                    tabel, kolommen = _DETAIL_KOLOMMEN[soort]
+                    _copy(cur, tabel, ("feit_id", *kolommen), rijen)
+                _copy(cur, "cases_batchfout", ("batch_id", "index", "kenmerk", "veld", "code", "melding"), uit.fouten)
+                if uit.projectie:
+                    inburgeraar_projectie_bijwerken(cur, sorted(uit.projectie), self.vandaag)
+                cur.execute(
+                    """
+                    UPDATE cases_batch SET verwerkt_tot = %s, aantal_records = %s,
+                        aantal_verwerkt = aantal_verwerkt + %s, aantal_ongewijzigd = aantal_ongewijzigd + %s,
+                        aantal_fouten = aantal_fouten + %s
+                    WHERE id = %s
+                    """,
+                    [verwerkt_tot, verwerkt_tot, uit.verwerkt, uit.ongewijzigd, uit.met_fout, self.batch.pk],
+                )
+
+
+_TELLENDE_GRONDEN = [g for g in VERLENGING_GRONDEN if controles.telt_voor_maximum(g)]
+
+
+def _onbekende_gemeente(code: str) -> Fout:
+    return Fout(
+        "gemeente",
+        "onbekende_gemeente",
+        f"Gemeente '{code}' staat niet in de CBS-gemeentelijst van dit jaar; gebruik de CBS-code van 4 cijfers.",
+    )
+
+
+def _detail_rij(feit_id: int, soort: str, record: kv.AnyRecord, doel: _Bekend | None) -> tuple[Any, ...]:
+    _, kolommen = _DETAIL_KOLOMMEN[soort]
+    waarden: list[Any] = [feit_id]
+    for kolom in kolommen:
+        if kolom == "ingetrokken_id":
+            assert doel is not None
+            waarden.append(doel.feit_id)
+            continue
+        waarde = getattr(record, _ATTRIBUUT.get(kolom, kolom))
+        if waarde is None and kolom in _LEEG_ALS_NULL:
+            waarde = ""
+        waarden.append(waarde)
+    return tuple(waarden)
+
+
+def _copy(cur: Any, tabel: str, kolommen: tuple[str, ...], rijen: list[tuple[Any, ...]]) -> None:
+    if not rijen:
+        return
+    with cur.copy(f"COPY {tabel} ({', '.join(kolommen)}) FROM STDIN") as copy:
+        for rij in rijen:
+            copy.write_row(rij)
+
+
+def inburgeraar_projectie_bijwerken(cur: Any, ids: list[int], vandaag: dt.date) -> None:
+    """Refresh the inburgeraar rows from their facts (set-based): the base data of the valid
+    kennisgeving (else the latest one), and the gemeente of today (besluiten B-13)."""
+    cur.execute(
+        """
+        WITH basis AS (
+            SELECT DISTINCT ON (f.inburgeraar_id) f.inburgeraar_id AS id, k.*
+            FROM cases_feit f
+            JOIN cases_kennisgeving k ON k.feit_id = f.id
+            LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+            WHERE f.inburgeraar_id = ANY(%(ids)s)
+            ORDER BY f.inburgeraar_id, (x.feit_id IS NULL) DESC, f.id DESC
+        ), verhuisd AS (
+            SELECT DISTINCT ON (f.inburgeraar_id) f.inburgeraar_id AS id, v.gemeente_id
+            FROM cases_feit f
+            JOIN cases_verhuizing v ON v.feit_id = f.id
+            LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+            WHERE f.inburgeraar_id = ANY(%(ids)s) AND x.feit_id IS NULL AND v.datum <= %(vandaag)s
+            ORDER BY f.inburgeraar_id, v.datum DESC, f.id DESC
+        )
+        UPDATE cases_inburgeraar i
+        SET achternaam = b.achternaam, voornamen = b.voornamen, geboortedatum = b.geboortedatum,
+            nationaliteit = b.nationaliteit, stelsel = b.stelsel, doelgroep = b.doelgroep,
+            datum_plicht = b.datum_plicht, gemeente_id = COALESCE(h.gemeente_id, b.gemeente_id),
+            bijgewerkt_op = now()
+        FROM basis b LEFT JOIN verhuisd h ON h.id = b.id
+        WHERE i.id = b.id
+        """,
+        {"ids": ids, "vandaag": vandaag},
+    )
+
+
+def fouten_schrijven(*, batch: Batch, uit: IO[str]) -> None:
+    """Stream the error report of a batch as a JSON list of {index, kenmerk, veld, code, melding}."""
+    uit.write("[")
+    eerste = True
+    rijen = batch.fouten.order_by("id").values_list("index", "kenmerk", "veld", "code", "melding")
+    for index, kenmerk, veld, code, melding in rijen.iterator(chunk_size=2000):
+        regel = msgspec.json.encode(
+            {"index": index, "kenmerk": kenmerk, "veld": veld, "code": code, "melding": melding}
+        ).decode()
+        uit.write(("\n  " if eerste else ",\n  ") + regel)
+        eerste = False
+    uit.write("\n]\n" if not eerste else "]\n")
