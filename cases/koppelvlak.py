@@ -329,15 +329,21 @@ def _veldfout(naam: str, waarde: Any, tp: Any) -> Fout:
     if naam == "bsn":
         return Fout("bsn", "ongeldig_bsn", _BSN_MELDING)
     if naam in BEDRAG_VELDEN:
-        return Fout(naam, "ongeldige_waarde", f"'{naam}' moet een bedrag in euro zijn, bijv. 9500 of \"9500.00\".")
+        return Fout(
+            naam, "ongeldige_waarde", f"Het veld '{naam}' moet een bedrag in euro zijn, bijv. 9500 of \"9500.00\"."
+        )
     if _is_type(tp, dt.date):
         if isinstance(waarde, str):
-            return Fout(naam, "ongeldige_datum", f"'{waarde}' is geen bestaande datum; gebruik JJJJ-MM-DD.")
-        return Fout(naam, "ongeldige_waarde", f"'{naam}' moet een datum zijn als tekst JJJJ-MM-DD.")
+            return Fout(
+                naam, "ongeldige_datum", f"{_label(naam)} '{waarde}' is geen bestaande datum; gebruik JJJJ-MM-DD."
+            )
+        return Fout(naam, "ongeldige_waarde", f"Het veld '{naam}' moet een datum zijn als tekst JJJJ-MM-DD.")
     opties = _opties(tp)
     if opties:
         if get_origin(tp) is list or (isinstance(waarde, list)):
-            return Fout(naam, "ongeldige_waarde", f"'{naam}' moet een lijst zijn met waarden uit {', '.join(opties)}.")
+            return Fout(
+                naam, "ongeldige_waarde", f"Het veld '{naam}' moet een lijst zijn met waarden uit {', '.join(opties)}."
+            )
         return Fout(naam, "ongeldige_waarde", f"{_label(naam)} '{waarde}' bestaat niet; kies uit {', '.join(opties)}.")
     if naam == "gemeente":
         return Fout(
@@ -348,14 +354,18 @@ def _veldfout(naam: str, waarde: Any, tp: Any) -> Fout:
             naam, "ongeldige_waarde", 'Nationaliteit is een ISO 3166-1 alpha-3-code in hoofdletters, bijv. "SYR".'
         )
     if _is_type(tp, bool):
-        return Fout(naam, "ongeldige_waarde", f"'{naam}' moet true of false zijn.")
+        return Fout(naam, "ongeldige_waarde", f"Het veld '{naam}' moet true of false zijn.")
     if _is_type(tp, int):
-        return Fout(naam, "ongeldige_waarde", f"'{naam}' moet een geheel getal groter dan 0 zijn.")
+        return Fout(naam, "ongeldige_waarde", f"Het veld '{naam}' moet een geheel getal groter dan 0 zijn.")
     if naam in {"kenmerk", "kenmerk_ingetrokken"}:
-        return Fout(naam, "ongeldige_waarde", f"'{naam}' moet een niet-lege tekst van hoogstens 100 tekens zijn.")
+        return Fout(
+            naam, "ongeldige_waarde", f"Het veld '{naam}' moet een niet-lege tekst van hoogstens 100 tekens zijn."
+        )
     if naam == "reden":
-        return Fout(naam, "ongeldige_waarde", "'reden' moet een niet-lege tekst van hoogstens 200 tekens zijn.")
-    return Fout(naam, "ongeldige_waarde", f"'{naam}' heeft een ongeldige waarde of een verkeerd type.")
+        return Fout(
+            naam, "ongeldige_waarde", "Het veld 'reden' moet een niet-lege tekst van hoogstens 200 tekens zijn."
+        )
+    return Fout(naam, "ongeldige_waarde", f"Het veld '{naam}' heeft een ongeldige waarde of een verkeerd type.")
 
 
 def _label(naam: str) -> str:

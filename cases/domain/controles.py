@@ -66,7 +66,9 @@ ALLEEN_WI2021_SOORTEN = frozenset({"pip", "leerbaarheidstoets", "aanbod", "coa_v
 
 def _bedrag_fouten(naam: str, bedrag: Decimal, *, nul_mag: bool) -> list[Fout]:
     if not bedrag.is_finite():
-        return [Fout(naam, "ongeldig_bedrag", f"'{naam}' moet een bedrag in euro zijn, bijv. 500 of \"500.00\".")]
+        return [
+            Fout(naam, "ongeldig_bedrag", f"Het veld '{naam}' moet een bedrag in euro zijn, bijv. 500 of \"500.00\".")
+        ]
     exponent = bedrag.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and bedrag != bedrag.quantize(Decimal("0.01")):
         return [Fout(naam, "ongeldig_bedrag", f"Bedrag {bedrag} heeft meer dan 2 decimalen; rond af op hele centen.")]
@@ -121,7 +123,7 @@ def controleer_zonder_context(record: kv.AnyRecord, vandaag: dt.date) -> list[Fo
     elif isinstance(record, kv.Verlenging):
         fouten += _verlenging_vorm(record)
     elif isinstance(record, kv.CoaVerblijf) and record.datum_tot is not None and record.datum_tot < record.datum_van:
-        fouten.append(Fout("datum_tot", "ongeldige_waarde", "'datum_tot' ligt vóór 'datum_van'."))
+        fouten.append(Fout("datum_tot", "ongeldige_waarde", "De datum_tot ligt vóór datum_van."))
     return fouten
 
 
