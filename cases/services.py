@@ -22,6 +22,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -210,24 +211,9 @@ def batch_verwerken(
             return batch
         Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.BEZIG)
         verwerker = _Verwerker(batch=batch, vandaag=timezone.localdate())
-        start = batch.verwerkt_tot
-        buffer: list[tuple[int, bytes]] = []
-        index = -1
-        for index, regel in enumerate(levering.records()):
-            if index < start:
-                continue
-            buffer.append((index, regel))
-            if len(buffer) >= chunk:
-                verwerker.chunk(buffer)
-                buffer = []
-                if voortgang:
-                    voortgang(index + 1)
-        if buffer:
-            verwerker.chunk(buffer)
-        if voortgang:
-            voortgang(index + 1)
+        aantal = verwerker.verwerk(_in_chunks(levering.records(), batch.verwerkt_tot, chunk), voortgang)
         Batch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.VERWERKT, aantal_records=index + 1, klaar_op=timezone.now()
+            status=BatchStatus.VERWERKT, aantal_records=aantal, klaar_op=timezone.now()
         )
     batch.refresh_from_db()
     logger.info(
@@ -238,6 +224,20 @@ def batch_verwerken(
         batch.aantal_fouten,
     )
     return batch
+
+
+def _in_chunks(records: Iterator[bytes], start: int, grootte: int) -> Iterator[list[tuple[int, bytes]]]:
+    """Numbered records in chunks, skipping the `start` records a previous run already applied."""
+    buffer: list[tuple[int, bytes]] = []
+    for index, regel in enumerate(records):
+        if index < start:
+            continue
+        buffer.append((index, regel))
+        if len(buffer) >= grootte:
+            yield buffer
+            buffer = []
+    if buffer:
+        yield buffer
 
 
 # --- one chunk ------------------------------------------------------------------------------
@@ -259,10 +259,24 @@ class _PersoonStaat:
     id: int
     persoon: Persoon
     nieuw: bool = False
+    # Earlier verlengingen are read only for persons that need them (a verlenging in the chunk).
+    verlengingen_geladen: bool = False
+
+
+@dataclass
+class _Staat:
+    """What the decisions of a chunk read and changed: kenmerken and persons by BSN and id."""
+
+    bekend: dict[str, _Bekend]
+    per_bsn: dict[str, _PersoonStaat]
+    per_id: dict[int, _PersoonStaat]
+    feit_ids: Iterator[int]
+    persoon_ids: Iterator[int]
 
 
 @dataclass
 class _Chunk:
+    tot: int = 0
     feiten: list[tuple[Any, ...]] = field(default_factory=list)
     details: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     nieuwe_personen: list[tuple[Any, ...]] = field(default_factory=list)
@@ -327,9 +341,9 @@ class _Verwerker:
 
     # -- loading what the chunk needs, in a few queries --------------------------------------
 
-    def _laad(
-        self, gelezen: list[tuple[int, kv.Gelezen]]
-    ) -> tuple[dict[str, _Bekend], dict[str, _PersoonStaat], dict[int, _PersoonStaat]]:
+    def _laad(self, gelezen: list[tuple[int, kv.Gelezen]], over: _Staat | None) -> _Staat:
+        """Read what the chunk's decisions need, in a few queries, and lay `over` (the state
+        the previous, not yet written chunk read and changed) over it."""
         kenmerken: set[str] = set()
         bsns: set[str] = set()
         for _, g in gelezen:
@@ -373,16 +387,22 @@ class _Verwerker:
                 staat = _PersoonStaat(pid, Persoon(stelsel, doelgroep, datum_plicht, geldig))
                 per_bsn[bsn] = staat
                 per_id[pid] = staat
-            if per_id:
-                gronden = _TELLENDE_GRONDEN
+            # Earlier verlengingen only for the persons with a verlenging in this chunk, or one retracted.
+            met_verlenging = {
+                per_bsn[g.record.bsn].id
+                for _, g in gelezen
+                if isinstance(g.record, kv.Verlenging) and g.record.bsn in per_bsn
+            } | {b.inburgeraar_id for b in bekend.values() if b.soort == "verlenging" and b.inburgeraar_id in per_id}
+            if met_verlenging:
                 cursor.execute(
                     """
                     SELECT f.inburgeraar_id, f.kenmerk, v.grond, v.maanden, v.weken, v.dagen
-                    FROM cases_verlenging v JOIN cases_feit f ON f.id = v.feit_id
+                    FROM cases_feit f JOIN cases_verlenging v ON v.feit_id = f.id
                     LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-                    WHERE f.inburgeraar_id = ANY(%s) AND v.grond = ANY(%s) AND x.feit_id IS NULL
+                    WHERE f.inburgeraar_id = ANY(%s) AND f.soort = 'verlenging' AND v.grond = ANY(%s)
+                      AND x.feit_id IS NULL
                     """,
-                    [list(per_id), gronden],
+                    [list(met_verlenging), _TELLENDE_GRONDEN],
                 )
                 for pid, kenmerk, grond, maanden, weken, dagen in cursor.fetchall():
                     duur = controles.verlenging_dagen(
@@ -397,7 +417,27 @@ class _Verwerker:
                         )
                     )
                     per_id[pid].persoon.verlengingen[kenmerk] = (grond, duur or 0)
-        return bekend, per_bsn, per_id
+                for pid in met_verlenging:
+                    per_id[pid].verlengingen_geladen = True
+        if over is not None:
+            bekend.update(over.bekend)
+            for pid, eerder in over.per_id.items():
+                nu = per_id.get(pid)
+                if nu is not None and nu.verlengingen_geladen and not eerder.verlengingen_geladen:
+                    # The previous chunk added no verlenging for this person, so what is stored is complete.
+                    eerder.persoon.verlengingen = {**nu.persoon.verlengingen, **eerder.persoon.verlengingen}
+                    eerder.verlengingen_geladen = True
+            per_bsn.update(over.per_bsn)
+            per_id.update(over.per_id)
+        feiten = sum(1 for _, g in gelezen if g.record is not None)
+        personen = sum(1 for _, g in gelezen if isinstance(g.record, kv.Kennisgeving))
+        return _Staat(
+            bekend,
+            per_bsn,
+            per_id,
+            iter(self._ids("cases_feit", feiten)),
+            iter(self._ids("cases_inburgeraar", personen)),
+        )
 
     def _ids(self, tabel: str, aantal: int) -> list[int]:
         if aantal == 0:
@@ -410,36 +450,54 @@ class _Verwerker:
 
     # -- deciding, record by record, in order --------------------------------------------------
 
-    def chunk(self, regels: list[tuple[int, bytes]]) -> None:
-        gelezen = [(index, kv.lees_record(regel)) for index, regel in regels]
-        with transaction.atomic():
-            bekend, per_bsn, per_id = self._laad(gelezen)
-            nieuwe_feit_ids = iter(self._ids("cases_feit", sum(1 for _, g in gelezen if g.record is not None)))
-            nieuwe_persoon_ids = iter(
-                self._ids("cases_inburgeraar", sum(1 for _, g in gelezen if isinstance(g.record, kv.Kennisgeving)))
-            )
-            uit = _Chunk()
-            for index, g in gelezen:
-                fouten = self._beslis(index, g, bekend, per_bsn, per_id, uit, nieuwe_feit_ids, nieuwe_persoon_ids)
-                if fouten:
-                    uit.met_fout += 1
-                    for fout in fouten:
-                        uit.fouten.append((self.batch.pk, index, g.kenmerk, fout.veld, fout.code, fout.melding))
-            self._schrijf(uit, regels[-1][0] + 1)
+    def verwerk(self, chunks: Iterator[list[tuple[int, bytes]]], voortgang: Callable[[int], None] | None) -> int:
+        """Decide and write chunk after chunk; returns the number of records of the delivery.
 
-    def _beslis(
-        self,
-        index: int,
-        g: kv.Gelezen,
-        bekend: dict[str, _Bekend],
-        per_bsn: dict[str, _PersoonStaat],
-        per_id: dict[int, _PersoonStaat],
-        uit: _Chunk,
-        feit_ids: Iterator[int],
-        persoon_ids: Iterator[int],
-    ) -> tuple[Fout, ...] | list[Fout]:
+        A two-stage pipeline on the one database connection: while a background thread
+        writes chunk n (COPY, projection, counters, commit — server-side work on the
+        other core), this thread decides chunk n+1. The state for chunk n+1 is therefore
+        read *before* chunk n is written; the state objects chunk n read or changed are
+        laid over it, so every decision sees all records before it (koppelvlak §2).
+        """
+        connection.ensure_connection()
+        pg = connection.connection
+        totaal = self.batch.verwerkt_tot
+        vorige: _Chunk | None = None
+        vorige_staat: _Staat | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-schrijver") as schrijver:
+            for regels in chunks:
+                gelezen = [(index, kv.lees_record(regel)) for index, regel in regels]
+                staat = self._laad(gelezen, vorige_staat)
+                bezig = schrijver.submit(self._schrijf, pg, vorige) if vorige is not None else None
+                try:
+                    uit = self._beslis_chunk(gelezen, staat)
+                finally:
+                    if bezig is not None:
+                        bezig.result()
+                if vorige is not None and voortgang:
+                    voortgang(vorige.tot)
+                uit.tot = totaal = regels[-1][0] + 1
+                vorige, vorige_staat = uit, staat
+            if vorige is not None:
+                self._schrijf(pg, vorige)
+                if voortgang:
+                    voortgang(vorige.tot)
+        return totaal
+
+    def _beslis_chunk(self, gelezen: list[tuple[int, kv.Gelezen]], staat: _Staat) -> _Chunk:
+        uit = _Chunk()
+        for index, g in gelezen:
+            fouten = self._beslis(index, g, staat, uit)
+            if fouten:
+                uit.met_fout += 1
+                for fout in fouten:
+                    uit.fouten.append((self.batch.pk, index, g.kenmerk, fout.veld, fout.code, fout.melding))
+        return uit
+
+    def _beslis(self, index: int, g: kv.Gelezen, st: _Staat, uit: _Chunk) -> tuple[Fout, ...] | list[Fout]:
         if g.record is None:
             return g.fouten
+        bekend, per_bsn, per_id = st.bekend, st.per_bsn, st.per_id
         record = g.record
         soort = kv.soort_van(record)
         h = kv.inhoud_hash(record)
@@ -497,13 +555,14 @@ class _Verwerker:
             return fouten
 
         # Accepted: remember it for the records after it, and queue the rows.
-        feit_id = next(feit_ids)
+        feit_id = next(st.feit_ids)
         if isinstance(record, kv.Kennisgeving):
             if staat is None:
                 staat = _PersoonStaat(
-                    next(persoon_ids),
+                    next(st.persoon_ids),
                     Persoon(record.stelsel, record.doelgroep, record.datum_plicht, True),
                     nieuw=True,
+                    verlengingen_geladen=True,
                 )
                 per_bsn[record.bsn] = staat
                 per_id[staat.id] = staat
@@ -527,7 +586,7 @@ class _Verwerker:
                 staat.persoon = Persoon(
                     record.stelsel, record.doelgroep, record.datum_plicht, True, staat.persoon.verlengingen
                 )
-            uit.projectie.add(staat.id)
+                uit.projectie.add(staat.id)
             inburgeraar_id = staat.id
         elif isinstance(record, kv.Intrekking):
             assert doel is not None
@@ -568,61 +627,66 @@ class _Verwerker:
 
     # -- writing: COPY per table, then the projection, then the counters -------------------------
 
-    def _schrijf(self, uit: _Chunk, verwerkt_tot: int) -> None:
-        with connection.cursor() as cursor:
-            pg = cursor.connection
-            with pg.cursor() as cur:
-                _copy(
-                    cur,
-                    "cases_inburgeraar",
-                    (
-                        "id",
-                        "uuid",
-                        "bsn",
-                        "achternaam",
-                        "voornamen",
-                        "geboortedatum",
-                        "nationaliteit",
-                        "stelsel",
-                        "doelgroep",
-                        "datum_plicht",
-                        "gemeente_id",
-                        "bijgewerkt_op",
-                    ),
-                    uit.nieuwe_personen,
-                )
-                _copy(
-                    cur,
-                    "cases_feit",
-                    (
-                        "id",
-                        "bron_id",
-                        "kenmerk",
-                        "soort",
-                        "inburgeraar_id",
-                        "ingangsdatum",
-                        "inhoud_hash",
-                        "batch_id",
-                        "batch_index",
-                        "ontvangen_op",
-                    ),
-                    uit.feiten,
-                )
-                for soort, rijen in uit.details.items():
-                    tabel, kolommen = _DETAIL_KOLOMMEN[soort]
-                    _copy(cur, tabel, ("feit_id", *kolommen), rijen)
-                _copy(cur, "cases_batchfout", ("batch_id", "index", "kenmerk", "veld", "code", "melding"), uit.fouten)
-                if uit.projectie:
-                    inburgeraar_projectie_bijwerken(cur, sorted(uit.projectie), self.vandaag)
-                cur.execute(
-                    """
+    def _schrijf(self, pg: Any, uit: _Chunk) -> None:
+        """One chunk in one transaction, with its progress marker (runs in the writer thread).
+
+        Asynchronous commit: should PostgreSQL crash before the WAL is flushed, the chunk
+        and its marker are lost together and a rerun redoes them; the final status update
+        of the batch is a normal, synchronous commit, which also flushes every chunk before it.
+        """
+        with pg.transaction(), pg.cursor() as cur:
+            cur.execute("SET LOCAL synchronous_commit TO OFF")
+            _copy(
+                cur,
+                "cases_inburgeraar",
+                (
+                    "id",
+                    "uuid",
+                    "bsn",
+                    "achternaam",
+                    "voornamen",
+                    "geboortedatum",
+                    "nationaliteit",
+                    "stelsel",
+                    "doelgroep",
+                    "datum_plicht",
+                    "gemeente_id",
+                    "bijgewerkt_op",
+                ),
+                uit.nieuwe_personen,
+            )
+            _copy(
+                cur,
+                "cases_feit",
+                (
+                    "id",
+                    "bron_id",
+                    "kenmerk",
+                    "soort",
+                    "inburgeraar_id",
+                    "ingangsdatum",
+                    "inhoud_hash",
+                    "batch_id",
+                    "batch_index",
+                    "ontvangen_op",
+                ),
+                uit.feiten,
+            )
+            for soort, rijen in uit.details.items():
+                tabel, kolommen = _DETAIL_KOLOMMEN[soort]
+                _copy(cur, tabel, ("feit_id", *kolommen), rijen)
+            _copy(cur, "cases_batchfout", ("batch_id", "index", "kenmerk", "veld", "code", "melding"), uit.fouten)
+            if uit.projectie:
+                inburgeraar_projectie_bijwerken(cur, sorted(uit.projectie), self.vandaag)
+            cur.execute(
+                """
                     UPDATE cases_batch SET verwerkt_tot = %s, aantal_records = %s,
                         aantal_verwerkt = aantal_verwerkt + %s, aantal_ongewijzigd = aantal_ongewijzigd + %s,
                         aantal_fouten = aantal_fouten + %s
                     WHERE id = %s
                     """,
-                    [verwerkt_tot, verwerkt_tot, uit.verwerkt, uit.ongewijzigd, uit.met_fout, self.batch.pk],
-                )
+                [uit.tot, uit.tot, uit.verwerkt, uit.ongewijzigd, uit.met_fout, self.batch.pk],
+            )
 
 
 _TELLENDE_GRONDEN = [g for g in VERLENGING_GRONDEN if controles.telt_voor_maximum(g)]

@@ -99,6 +99,9 @@ else:
             "CONN_MAX_AGE": 60,
         }
     }
+# Benchmarks and tools may point the same server at another database.
+if os.environ.get("INBURGERING_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["INBURGERING_DB_NAME"]
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("Inburgering draait alleen op PostgreSQL (DATABASE_URL=postgres://…).")
 DATABASES["default"].setdefault("TEST", {})

@@ -7,6 +7,7 @@ Only records that are structurally sound reach these checks (koppelvlak §3).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -35,8 +36,9 @@ class Doel:
     ingetrokken: bool
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def bsn_geldig(bsn: str) -> bool:
-    """9 digits and the elfproef (weights 9..2 and -1)."""
+    """9 digits and the elfproef (weights 9..2 and -1). Cached: a delivery repeats its BSNs."""
     if len(bsn) != 9 or not bsn.isdigit() or not bsn.isascii():
         return False
     som = sum(int(c) * w for c, w in zip(bsn[:8], range(9, 1, -1), strict=True)) - int(bsn[8])

@@ -649,3 +649,79 @@ def test_alle_18_soorten_heen_en_terug_en_zichtbaar_in_beheer(
     # Re-importing changes nothing.
     opnieuw = importeer(tmp_path, ALLE_SOORTEN, formaat=formaat)
     assert opnieuw["stdout"] == ["verwerkt: 0", f"ongewijzigd: {len(ALLE_SOORTEN)}", "fouten: 0"]
+
+
+def _uitkomst_van_batch(batch: Batch) -> tuple[Any, ...]:
+    feiten = sorted(Feit.objects.filter(batch=batch).values_list("kenmerk", "soort", "inburgeraar__bsn", "batch_index"))
+    fouten = list(batch.fouten.order_by("index", "code").values_list("index", "veld", "code"))
+    return (batch.aantal_records, batch.aantal_verwerkt, batch.aantal_ongewijzigd, batch.aantal_fouten, feiten, fouten)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7])
+def test_uitkomst_hangt_niet_af_van_de_chunkgrootte(tmp_path: Path, chunk: int) -> None:
+    """The writer runs one chunk behind the decisions; every decision must still see all records
+    before it, whatever chunk they fell in."""
+    trek = {"soort": "intrekking", "datum": "2021-07-01", "reden": "Onjuist"}
+    records = [
+        *BASIS,
+        {**VERLENGING, "kenmerk": "V-1", "besluitdatum": "2020-06-01", "grond": "corona_generiek", "maanden": 6},
+        {**VERLENGING, "kenmerk": "V-2", "besluitdatum": "2020-07-01", "grond": "corona_generiek", "maanden": 5},
+        {**trek, "kenmerk": "I-1", "kenmerk_ingetrokken": "V-1"},
+        {**VERLENGING, "kenmerk": "V-3", "besluitdatum": "2021-08-01", "grond": "corona_generiek", "maanden": 5},
+        {**VERLENGING, "kenmerk": "V-4", "besluitdatum": "2021-08-02", "grond": "corona_generiek", "maanden": 6},
+        {**VERLENGING, "kenmerk": "V-5", "grond": "alfabetisering", "maanden": 3},
+        {"soort": "lesuren", "kenmerk": "L-1", "bsn": BSN_13, "datum": "2017-01-31", "uren": 5, "keurmerk": True},
+        {**VERLENGING, "kenmerk": "V-6", "grond": "alfabetisering", "maanden": 3},
+        {**trek, "kenmerk": "I-2", "kenmerk_ingetrokken": "K-1"},
+        {"soort": "voldaan", "kenmerk": "VD-1", "bsn": BSN_21, "datum": "2024-01-01"},
+        kennisgeving(BSN_21, "K-3", datum_plicht="2023-01-01"),
+        kennisgeving(BSN_21, "K-4"),
+        {**trek, "kenmerk": "I-3", "kenmerk_ingetrokken": "V-1"},
+        kennisgeving(BSN_NIEUW, "K-5", stelsel="wi2013", datum_plicht="2019-01-01"),
+        {
+            **VERLENGING,
+            "bsn": BSN_NIEUW,
+            "kenmerk": "V-7",
+            "besluitdatum": "2020-06-01",
+            "grond": "corona_specifiek",
+            "maanden": 12,
+        },
+        {
+            **VERLENGING,
+            "bsn": BSN_NIEUW,
+            "kenmerk": "V-8",
+            "besluitdatum": "2020-06-02",
+            "grond": "corona_specifiek",
+            "dagen": 1,
+        },
+        {"soort": "voldaan", "kenmerk": "VD-1", "bsn": BSN_21, "datum": "2024-01-01"},
+        {"soort": "voldaan", "kenmerk": "VD-1", "bsn": BSN_21, "datum": "2024-01-02"},
+    ]
+    pad = tmp_path / "volgorde.ndjson"
+    pad.write_text("\n".join(json.dumps(r) for r in records))
+    from cases.models import Bron
+
+    uitkomsten = []
+    for grootte in (5000, chunk):
+        batch, _ = batch_aanmaken(bron=Bron.objects.get(code="DUO"), kenmerk=None, inhoud_hash="", actor="test")
+        batch = batch_verwerken(batch=batch, levering=Levering(str(pad), "ndjson"), actor="test", chunk=grootte)
+        uitkomsten.append(_uitkomst_van_batch(batch))
+        # Undo, so that the second run starts from the same state: the test database is emptied.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "TRUNCATE cases_feit, cases_inburgeraar, cases_batchfout, "
+                + ", ".join(m._meta.db_table for m in detail_models().values())
+            )
+    verwacht, gekregen = uitkomsten
+    assert gekregen == verwacht
+    assert verwacht[:4] == (20, 12, 1, 7)
+    assert verwacht[5] == [
+        (3, "maanden", "boven_maximum"),  # V-2: 6 + 5 months > 10
+        (6, "maanden", "boven_maximum"),  # V-4: after V-1 was retracted, 5 + 6 > 10
+        (9, "maanden", "boven_maximum"),  # a second alfabetisering
+        (13, "bsn", "kennisgeving_bestaat"),  # K-3 reopened the dossier
+        (14, "kenmerk_ingetrokken", "ongeldige_waarde"),  # V-1 is already retracted
+        (17, "dagen", "boven_maximum"),  # 12 months + 1 day > 12 months
+        (19, "kenmerk", "kenmerk_hergebruikt"),
+    ]
