@@ -35,12 +35,13 @@ class Record(msgspec.Struct, tag_field="soort", forbid_unknown_fields=True, kw_o
 
     kenmerk: Kenmerk
 
-    def __post_init__(self) -> None:
-        # Canonical amounts: 9500, "9500.0" and "9500.00" are the same value (B-11).
-        for name in _BEDRAG_VELDEN.get(type(self).__name__, ()):
-            value: Decimal = getattr(self, name)
-            if value.is_finite() and value.as_tuple().exponent >= -2:  # type: ignore[operator]
-                setattr(self, name, value.quantize(_CENT))
+
+def _bedrag(value: Decimal) -> Decimal:
+    """Canonical amounts: 9500, "9500.0" and "9500.00" are the same value (B-11). An amount
+    with more decimals stays as it is, for the content check to refuse."""
+    if value.is_finite() and value.as_tuple().exponent >= -2:  # type: ignore[operator]
+        return value.quantize(_CENT)
+    return value
 
 
 class PersoonRecord(Record, kw_only=True):
@@ -161,11 +162,17 @@ class Lening(PersoonRecord, tag="lening", kw_only=True):
     datum: dt.date
     bedrag_geleend: Decimal
 
+    def __post_init__(self) -> None:
+        self.bedrag_geleend = _bedrag(self.bedrag_geleend)
+
 
 class Boete(PersoonRecord, tag="boete", kw_only=True):
     besluitdatum: dt.date
     bedrag: Decimal
     soort_boete: Literal["termijnoverschrijding", "pvt", "map", "medewerking"]
+
+    def __post_init__(self) -> None:
+        self.bedrag = _bedrag(self.bedrag)
 
 
 class Intrekking(Record, tag="intrekking", kw_only=True):
@@ -198,7 +205,7 @@ SOORTEN: dict[str, type[Record]] = {
     )
 }
 
-_BEDRAG_VELDEN: dict[str, tuple[str, ...]] = {"Lening": ("bedrag_geleend",), "Boete": ("bedrag",)}
+_SOORT_VAN: dict[type[Record], str] = {cls: soort for soort, cls in SOORTEN.items()}
 BEDRAG_VELDEN = frozenset({"bedrag", "bedrag_geleend"})
 
 # Ingangsdatum per kind (besluiten B-6).
@@ -219,8 +226,7 @@ def ingangsdatum(record: Record) -> dt.date:
 
 
 def soort_van(record: Record) -> str:
-    tag: str = record.__struct_config__.tag  # type: ignore[assignment]
-    return tag
+    return _SOORT_VAN[type(record)]
 
 
 AnyRecord = (

@@ -370,12 +370,16 @@ class _Verwerker:
             doel_ids = [b.inburgeraar_id for b in bekend.values()]
             cursor.execute(
                 """
-                SELECT i.id, i.bsn, i.stelsel, i.doelgroep, i.datum_plicht,
-                       EXISTS (SELECT 1 FROM cases_feit f
-                               LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-                               WHERE f.inburgeraar_id = i.id AND f.soort = 'kennisgeving' AND x.feit_id IS NULL),
-                       EXISTS (SELECT 1 FROM cases_feit f WHERE f.inburgeraar_id = i.id AND f.soort = 'kennisgeving')
-                FROM cases_inburgeraar i WHERE i.bsn = ANY(%s) OR i.id = ANY(%s)
+                SELECT i.id, i.bsn, i.stelsel, i.doelgroep, i.datum_plicht, k.geldig, k.heeft
+                FROM cases_inburgeraar i
+                -- LATERAL keeps this an index lookup per person; as EXISTS the planner may scan every
+                -- kennisgeving in the register.
+                CROSS JOIN LATERAL (
+                    SELECT coalesce(bool_or(x.feit_id IS NULL), false) AS geldig, count(*) > 0 AS heeft
+                    FROM cases_feit f LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+                    WHERE f.inburgeraar_id = i.id AND f.soort = 'kennisgeving'
+                ) k
+                WHERE i.bsn = ANY(%s) OR i.id = ANY(%s)
                 """,
                 [list(bsns), doel_ids],
             )

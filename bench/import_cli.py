@@ -1,0 +1,128 @@
+"""Benchmark: the importeer CLI against a COPY of the same typed rows (issue: batch import).
+
+    python bench/import_cli.py [--records N] [--ci]
+
+Generates a demo population with at least N records (default 200,000; --ci: 20,000), imports
+it with `manage.py importeer` into a fresh database, and prints records/s, the peak RSS of the
+import process, and — measured in the same run, in the same database — the rate of a plain
+COPY of the same records as typed rows (the stored register and detail rows) into unindexed
+tables with the same columns, and the ratio. Target: >= 25 % of the COPY rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import ROOT, machine, prepare_database, run_measured
+
+DOEL = 0.25
+
+
+def genereer(records: int, pad: Path) -> int:
+    """A demo population with at least `records` records, cut at exactly that many lines."""
+    personen = max(100, records // 8)
+    while True:
+        run_measured(
+            [
+                sys.executable,
+                "manage.py",
+                "demo_populatie",
+                "--aantal",
+                str(personen),
+                "--seed",
+                "7",
+                "--tot-datum",
+                "2026-11-01",
+                "--uitvoer",
+                str(pad),
+            ]
+        )
+        with pad.open("rb") as fh:
+            aantal = sum(1 for _ in fh)
+        if aantal >= records:
+            break
+        personen = int(personen * records / aantal * 1.05) + 1
+    # Cutting at a line keeps the file valid: a person's kennisgeving comes before his facts.
+    with pad.open("rb") as fh, pad.with_suffix(".knip").open("wb") as uit:
+        for i, regel in enumerate(fh):
+            if i >= records:
+                break
+            uit.write(regel)
+    pad.with_suffix(".knip").replace(pad)
+    return records
+
+
+def copy_basislijn() -> tuple[int, float]:
+    """COPY the stored rows of every fact table into unindexed copies; returns (records, seconds)."""
+    from django.db import connection
+
+    from cases.admin import detail_models
+
+    tabellen = ["cases_feit"] + [m._meta.db_table for m in detail_models().values()]
+    rijen: dict[str, list[tuple[object, ...]]] = {}
+    with connection.cursor() as cursor:
+        for tabel in tabellen:
+            cursor.execute(f"SELECT * FROM {tabel}")  # noqa: S608 (our own table names)
+            rijen[tabel] = cursor.fetchall()
+            cursor.execute(f"DROP TABLE IF EXISTS bench_{tabel}")
+            cursor.execute(f"CREATE TABLE bench_{tabel} (LIKE {tabel} INCLUDING DEFAULTS)")
+    pg = connection.connection
+    start = time.perf_counter()
+    with pg.transaction(), pg.cursor() as cur:
+        for tabel in tabellen:
+            with cur.copy(f"COPY bench_{tabel} FROM STDIN") as copy:
+                for rij in rijen[tabel]:
+                    copy.write_row(rij)
+    return len(rijen["cases_feit"]), time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--ci", action="store_true", help="small size for CI (20,000 records)")
+    args = parser.parse_args()
+    n = 20_000 if args.ci else args.records
+
+    prepare_database("inburgering_bench_import")
+    werk = ROOT / ".data" / "bench"
+    werk.mkdir(parents=True, exist_ok=True)
+    pad = werk / f"import_{n}.ndjson"
+    genereer(n, pad)
+
+    gemeten = run_measured(
+        [
+            sys.executable,
+            "manage.py",
+            "importeer",
+            str(pad),
+            "--bron",
+            "DUO",
+            "--fouten",
+            str(werk / "import.fouten.json"),
+        ]
+    )
+    regels = dict(r.split(": ") for r in gemeten.stdout.strip().splitlines())
+    if regels.get("fouten") != "0" or int(regels["verwerkt"]) != n:
+        raise SystemExit(f"import niet foutloos: {regels} (zie {werk / 'import.fouten.json'})")
+    import_rate = n / gemeten.seconds
+
+    aantal, copy_seconden = copy_basislijn()
+    assert aantal == n
+    copy_rate = n / copy_seconden
+    ratio = import_rate / copy_rate
+    print(f"bench/import_cli.py  {dt.date.today()}  {machine()}")
+    print(f"records: {n}")
+    print(f"importeer (end-to-end, process start included): {gemeten.seconds:.1f} s = {import_rate:,.0f} records/s")
+    print(f"peak RSS importeer: {gemeten.peak_rss / 1e6:.0f} MB")
+    print(f"baseline COPY of the same typed rows, unindexed: {copy_seconden:.2f} s = {copy_rate:,.0f} records/s")
+    print(f"ratio: {ratio:.1%} of COPY (target >= {DOEL:.0%}: {'ok' if ratio >= DOEL else 'NOT MET'})")
+
+
+if __name__ == "__main__":
+    main()
