@@ -257,6 +257,7 @@ class _Bekend:
 @dataclass(slots=True)
 class _PersoonStaat:
     id: int
+    bsn: str
     persoon: Persoon
     nieuw: bool = False
     # Earlier verlengingen are read only for persons that need them (a verlenging in the chunk).
@@ -388,7 +389,7 @@ class _Verwerker:
             for pid, bsn, stelsel, doelgroep, datum_plicht, geldig, heeft in cursor.fetchall():
                 if not heeft:  # pragma: no cover - an inburgeraar always comes with a kennisgeving
                     continue
-                staat = _PersoonStaat(pid, Persoon(stelsel, doelgroep, datum_plicht, geldig))
+                staat = _PersoonStaat(pid, bsn, Persoon(stelsel, doelgroep, datum_plicht, geldig))
                 per_bsn[bsn] = staat
                 per_id[pid] = staat
             # Earlier verlengingen only for the persons with a verlenging in this chunk, or one retracted.
@@ -424,15 +425,20 @@ class _Verwerker:
                 for pid in met_verlenging:
                     per_id[pid].verlengingen_geladen = True
         if over is not None:
-            bekend.update(over.bekend)
-            for pid, eerder in over.per_id.items():
-                nu = per_id.get(pid)
+            # Only what this chunk looks up is taken over, so the state stays one chunk large.
+            for kenmerk in kenmerken:
+                if kenmerk in over.bekend:
+                    bekend[kenmerk] = over.bekend[kenmerk]
+            nodig = [over.per_bsn[bsn] for bsn in bsns if bsn in over.per_bsn]
+            nodig += [over.per_id[b.inburgeraar_id] for b in bekend.values() if b.inburgeraar_id in over.per_id]
+            for eerder in nodig:
+                nu = per_id.get(eerder.id)
                 if nu is not None and nu.verlengingen_geladen and not eerder.verlengingen_geladen:
                     # The previous chunk added no verlenging for this person, so what is stored is complete.
                     eerder.persoon.verlengingen = {**nu.persoon.verlengingen, **eerder.persoon.verlengingen}
                     eerder.verlengingen_geladen = True
-            per_bsn.update(over.per_bsn)
-            per_id.update(over.per_id)
+                per_bsn[eerder.bsn] = eerder
+                per_id[eerder.id] = eerder
         feiten = sum(1 for _, g in gelezen if g.record is not None)
         personen = sum(1 for _, g in gelezen if isinstance(g.record, kv.Kennisgeving))
         return _Staat(
@@ -564,6 +570,7 @@ class _Verwerker:
             if staat is None:
                 staat = _PersoonStaat(
                     next(st.persoon_ids),
+                    record.bsn,
                     Persoon(record.stelsel, record.doelgroep, record.datum_plicht, True),
                     nieuw=True,
                     verlengingen_geladen=True,
