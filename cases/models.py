@@ -172,9 +172,7 @@ class Feit(models.Model):
     # cover them, and every extra index slows the bulk import. Bron and batch are header rows
     # that are never deleted (no delete path exists), so their references are not checked per
     # row by the database either: that check cost the import a quarter of its time.
-    bron = models.ForeignKey(
-        Bron, on_delete=models.PROTECT, related_name="feiten", db_index=False, db_constraint=False
-    )
+    bron = models.ForeignKey(Bron, on_delete=models.PROTECT, related_name="feiten", db_index=False, db_constraint=False)
     kenmerk = models.CharField(max_length=100)
     soort = models.CharField(max_length=20, choices=choices(Soort))
     inburgeraar = models.ForeignKey(Inburgeraar, on_delete=models.PROTECT, related_name="feiten", db_index=False)

@@ -11,28 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 import factory
-from stdnum.nl import bsn as bsn_nummer
 
 from cases.admin import detail_models
+from cases.demo import synthetisch_bsn
 from cases.models import Bron, Feit, FeitDetail, Gemeente, Inburgeraar
 
 _volgnummer = itertools.count(1)
-
-
-def synthetisch_bsn(n: int) -> str:
-    """The n-th valid BSN of the synthetic range 98/99xxxxxxx (elfproef holds), n < 1,000,000.
-
-    Prefix 99 + n; when no check digit fits (remainder 10), prefix 98 + n, whose weighted
-    sum differs by 8 and so always fits."""
-    for begin in (99_000_000, 98_000_000):
-        prefix = f"{begin + n:08d}"
-        som = sum(int(c) * w for c, w in zip(prefix, range(9, 1, -1), strict=True))
-        laatste = som % 11  # elfproef: som - laatste is a multiple of 11
-        if laatste < 10:
-            kandidaat = prefix + str(laatste)
-            assert bsn_nummer.is_valid(kandidaat)
-            return kandidaat
-    raise AssertionError(n)  # pragma: no cover
 
 
 class InburgeraarFactory(factory.django.DjangoModelFactory):

@@ -5,35 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_batch_verwerking'),
+        ("cases", "0004_batch_verwerking"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='batchfout',
-            name='batch',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='fouten', to='cases.batch'),
+            model_name="batchfout",
+            name="batch",
+            field=models.ForeignKey(
+                db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name="fouten", to="cases.batch"
+            ),
         ),
         migrations.AlterField(
-            model_name='feit',
-            name='batch',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='feiten', to='cases.batch'),
+            model_name="feit",
+            name="batch",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="feiten",
+                to="cases.batch",
+            ),
         ),
         migrations.AlterField(
-            model_name='feit',
-            name='bron',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='feiten', to='cases.bron'),
+            model_name="feit",
+            name="bron",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="feiten",
+                to="cases.bron",
+            ),
         ),
         migrations.AlterField(
-            model_name='feit',
-            name='inburgeraar',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='feiten', to='cases.inburgeraar'),
+            model_name="feit",
+            name="inburgeraar",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="feiten",
+                to="cases.inburgeraar",
+            ),
         ),
         migrations.AlterField(
-            model_name='inburgeraar',
-            name='gemeente',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='inburgeraars', to='cases.gemeente'),
+            model_name="inburgeraar",
+            name="gemeente",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="inburgeraars",
+                to="cases.gemeente",
+            ),
         ),
     ]

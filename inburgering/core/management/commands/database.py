@@ -10,6 +10,7 @@ import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from inburgering.core.embedded_db import stop_embedded_database
 
@@ -28,14 +29,15 @@ class Command(BaseCommand):
             elif stop_embedded_database(settings.DATA_DIR):
                 self.stdout.write("Ingebouwde database gestopt.")
             return
-        params = {
-            "host": db.get("HOST") or None,
-            "port": db.get("PORT") or None,
-            "user": db.get("USER") or None,
-            "password": db.get("PASSWORD") or None,
+        velden: dict[str, Any] = dict(db)
+        delen = {
+            k: str(velden[v])
+            for k, v in (("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD"))
         }
-        with contextlib.closing(psycopg.connect(dbname="postgres", autocommit=True, **params)) as conn:
-            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db["NAME"],)).fetchone():
+        conninfo = make_conninfo(dbname="postgres", **{k: w for k, w in delen.items() if w and w != "None"})
+        naam = str(velden["NAME"])
+        with contextlib.closing(psycopg.connect(conninfo, autocommit=True)) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (naam,)).fetchone():
                 return
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
-        self.stdout.write(f"Database {db['NAME']} aangemaakt.")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(naam)))
+        self.stdout.write(f"Database {naam} aangemaakt.")
