@@ -1,0 +1,92 @@
+"""Everything the system derives for one inburgeraar on one peildatum, with its uitleg.
+
+Puts the rules of besluiten B-2 … B-9 and B-15 together; each lives in its own module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .boete import agi_mogelijk, boete_oordeel, elip
+from .dossier import Dossier
+from .parameters import Parameter, Regelparameters
+from .signalen import pip_deadline, signalen, voorstellen
+from .status import status_op
+from .termijn import termijn
+
+
+@dataclass(frozen=True)
+class Uitkomst:
+    peildatum: dt.date
+    status: str
+    status_datum: dt.date
+    ontheffing_grond: str | None
+    termijn_start: dt.date | None
+    termijn_einde: dt.date | None
+    termijn_overschreden: bool
+    verwijtbaar: bool | None
+    boete_mogelijk: bool
+    boete_bedrag: Decimal | None
+    boete_reden: str | None
+    agi_mogelijk: bool
+    elip: bool
+    pip_deadline: dt.date | None
+    signalen: tuple[str, ...]
+    uitleg: dict[str, list[str]] = field(default_factory=dict)
+    parameters: tuple[Parameter, ...] = ()
+
+
+def bereken(dossier: Dossier, peildatum: dt.date, params: Regelparameters | None = None) -> Uitkomst:
+    """All derived values on `peildatum`, from the facts with an ingangsdatum on or before it (B-6)."""
+    params = params or Regelparameters()
+    params.gebruikt.clear()
+    op = dossier.op(peildatum)
+    st = status_op(dossier, peildatum, params)
+    plichtig = st.status == "plichtig"
+    tm = termijn(op, params)
+    oordeel = boete_oordeel(op, peildatum, plichtig, tm.einde, params)
+    agi = agi_mogelijk(op, peildatum, plichtig, params)
+    is_elip = elip(op, peildatum, plichtig, params)
+    deadline = pip_deadline(op, params)
+    stellen = voorstellen(op, peildatum, plichtig, params)
+    codes = signalen(
+        op,
+        peildatum,
+        plichtig=plichtig,
+        termijn_einde=tm.einde,
+        overschreden=oordeel.overschreden,
+        agi=agi,
+        elip=is_elip,
+        status_wijkt_af=st.status_wijkt_af,
+        voorstel_gronden={v.grond for v in stellen},
+        params=params,
+    )
+    uitleg = {
+        "status": [st.uitleg],
+        "termijn_einde": list(tm.uitleg),
+        "boete": list(oordeel.uitleg) or [f"geen boete mogelijk: {oordeel.boete_reden}"],
+        "voorstellen": [f"{v.grond}: {v.maanden} maanden — {v.uitleg} (B-3)" for v in stellen],
+    }
+    if deadline is not None:
+        uitleg["pip_deadline"] = [f"max(datum kennisgeving, inschrijving gemeente) + 10 weken = {deadline} (B-4)"]
+    return Uitkomst(
+        peildatum=peildatum,
+        status=st.status,
+        status_datum=st.status_datum,
+        ontheffing_grond=st.ontheffing_grond,
+        termijn_start=tm.start,
+        termijn_einde=tm.einde,
+        termijn_overschreden=oordeel.overschreden,
+        verwijtbaar=oordeel.verwijtbaar,
+        boete_mogelijk=oordeel.boete_mogelijk,
+        boete_bedrag=oordeel.boete_bedrag,
+        boete_reden=oordeel.boete_reden,
+        agi_mogelijk=agi,
+        elip=is_elip,
+        pip_deadline=deadline,
+        signalen=tuple(codes),
+        uitleg=uitleg,
+        parameters=tuple(params.gebruikt.values()),
+    )
