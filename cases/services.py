@@ -215,6 +215,7 @@ def batch_verwerken(
         Batch.objects.filter(pk=batch.pk).update(
             status=BatchStatus.VERWERKT, aantal_records=aantal, klaar_op=timezone.now()
         )
+        transaction.on_commit(herberekening_inplannen)
     batch.refresh_from_db()
     logger.info(
         "batch %s verwerkt: %s verwerkt, %s ongewijzigd, %s fouten",
@@ -224,6 +225,17 @@ def batch_verwerken(
         batch.aantal_fouten,
     )
     return batch
+
+
+def herberekening_inplannen() -> None:
+    """Ask a worker to recompute the queued dossiers. Should the broker be unreachable, the queue
+    rows stay and the periodic sweeper (or `manage.py herbereken`) picks them up."""
+    from cases.tasks import herberekeningen
+
+    try:
+        herberekeningen.delay()
+    except Exception:  # the broker may be down; the work is durable in cases_herberekening
+        logger.warning("herberekening kon niet worden ingepland; de opruimtaak pakt haar op", exc_info=True)
 
 
 def _in_chunks(records: Iterator[bytes], start: int, grootte: int) -> Iterator[list[tuple[int, bytes]]]:
@@ -689,6 +701,13 @@ class _Verwerker:
             _copy(cur, "cases_batchfout", ("batch_id", "index", "kenmerk", "veld", "code", "melding"), uit.fouten)
             if uit.projectie:
                 inburgeraar_projectie_bijwerken(cur, sorted(uit.projectie), self.vandaag)
+            if uit.feiten:
+                # The rules' projections of these dossiers are recomputed after the batch.
+                cur.execute(
+                    "INSERT INTO cases_herberekening (inburgeraar_id, sinds) "
+                    "SELECT DISTINCT x, now() FROM unnest(%s::bigint[]) AS x ON CONFLICT DO NOTHING",
+                    [list({rij[4] for rij in uit.feiten})],
+                )
             cur.execute(
                 """
                     UPDATE cases_batch SET verwerkt_tot = %s, aantal_records = %s,

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("INBURGERING_DATA_DIR", BASE_DIR / ".data"))
@@ -157,8 +158,15 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
-# Periodic tasks live in code (each later issue adds its own entry).
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Periodic tasks live in code. Times are Europe/Amsterdam (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "nachtelijke-herberekening": {
+        "task": "cases.nachtelijke_herberekening",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    # A sweeper for work a lost task left behind (a broker restart, a killed worker).
+    "herberekeningen-opruimen": {"task": "cases.herberekeningen", "schedule": 15 * 60},
+}
 
 # --- API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {

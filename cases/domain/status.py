@@ -68,3 +68,22 @@ def status_op(dossier: Dossier, peildatum: dt.date, params: Regelparameters) -> 
         status_wijkt_af=wijkt_af,
         uitleg=f"Eerste beëindigende gebeurtenis: {status} op {datum} (B-6).",
     )
+
+
+def status_perioden(dossier: Dossier, params: Regelparameters) -> list[tuple[str, str, dt.date, dt.date | None]]:
+    """The periods (status, grond, van, tot) over all time, with tot exclusive (B-6).
+
+    Because the first terminal event decides and later facts change nothing, a dossier is
+    `plichtig` from datum_plicht until that event and has the terminal status from then on;
+    without a plicht (B-12) it is `vervallen` from datum_plicht on.
+    """
+    definitief = status_op(dossier, dt.date.max, params)
+    grond = definitief.ontheffing_grond or definitief.vervallen_reden or ""
+    if definitief.status == "plichtig":
+        return [("plichtig", "", dossier.datum_plicht, None)]
+    if definitief.status_datum <= dossier.datum_plicht:
+        return [(definitief.status, grond, dossier.datum_plicht, None)]
+    return [
+        ("plichtig", "", dossier.datum_plicht, definitief.status_datum),
+        (definitief.status, grond, definitief.status_datum, None),
+    ]

@@ -710,7 +710,7 @@ def test_uitkomst_hangt_niet_af_van_de_chunkgrootte(tmp_path: Path, chunk: int) 
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
-                "TRUNCATE cases_feit, cases_inburgeraar, cases_batchfout, "
+                "TRUNCATE cases_feit, cases_inburgeraar, cases_batchfout, cases_herberekening, cases_projectie, cases_statusperiode, "
                 + ", ".join(m._meta.db_table for m in detail_models().values())
             )
     verwacht, gekregen = uitkomsten

@@ -1,0 +1,119 @@
+"""Read paths: the dossiers of many inburgeraars in a few queries, the rule parameters, and the
+inburgeraars a user may see (scoped querysets)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from cases.domain import dossier as d
+from cases.domain.parameters import Parameter, Regelparameters
+from cases.models import Regelparameter
+
+# Per kind: the SELECT list of its detail table (after the register's inburgeraar_id and id).
+_KOLOMMEN: dict[str, tuple[str, str]] = {
+    "kennisgeving": (
+        "cases_kennisgeving",
+        "t.stelsel, t.doelgroep, t.datum_plicht, t.datum_kennisgeving, t.datum_inschrijving_gemeente, t.gemeente_id",
+    ),
+    "pip": ("leerroutes_pip", "t.dagtekening, t.leerroute, t.afschalen"),
+    "examen": ("examens_examen", "t.datum, t.onderdeel, t.niveau, t.resultaat"),
+    "module": ("leerroutes_module", "t.onderdeel, t.datum_afgerond"),
+    "diploma": ("leerroutes_diploma", "t.soort_diploma, t.datum"),
+    "voldaan": ("cases_voldaan", "t.datum, ''"),
+    "vrijstelling": ("cases_vrijstelling", "t.datum, t.grond"),
+    "ontheffing": ("cases_ontheffing", "t.datum, t.grond"),
+    "vervallen": ("cases_vervallen", "t.datum, t.reden"),
+    "verlenging": ("cases_verlenging", "t.besluitdatum, t.grond, t.maanden, t.weken, t.dagen, t.tot"),
+    "boete": ("cases_boete", "t.besluitdatum, t.bedrag, t.soort_boete"),
+    "lesuren": ("leerroutes_lesuren", "t.datum, t.uren, t.keurmerk"),
+    "lening": ("cases_lening", "t.datum, t.bedrag_geleend"),
+    "aanbod": ("leerroutes_aanbod", "t.datum_start, NULL::date"),
+    "coa_verblijf": ("leerroutes_coaverblijf", "t.datum_van, t.datum_tot"),
+    "verhuizing": ("cases_verhuizing", "t.datum, t.gemeente_id"),
+}
+
+
+def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
+    """The non-retracted facts (besluiten B-12) of each inburgeraar, as domain values."""
+    ids = list(inburgeraar_ids)
+    rijen: dict[str, dict[int, list[tuple[Any, ...]]]] = {}
+    laatste_plicht: dict[int, dt.date] = {}
+    with connection.cursor() as cursor:
+        for soort, (tabel, kolommen) in _KOLOMMEN.items():
+            per: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+            cursor.execute(
+                f"""
+                SELECT f.inburgeraar_id, f.id, (x.feit_id IS NOT NULL), {kolommen}
+                FROM cases_feit f
+                JOIN {tabel} t ON t.feit_id = f.id
+                LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+                WHERE f.inburgeraar_id = ANY(%s) AND f.soort = %s
+                ORDER BY f.inburgeraar_id, f.id
+                """,  # noqa: S608 (fixed table and column names)
+                [ids, soort],
+            )
+            for pid, feit_id, ingetrokken, *waarden in cursor.fetchall():
+                if soort == "kennisgeving":
+                    laatste_plicht[pid] = waarden[2]  # also of a retracted one (B-6: status_datum)
+                if not ingetrokken:
+                    per[pid].append((feit_id, *waarden))
+            rijen[soort] = per
+    uit: dict[int, d.Dossier] = {}
+    for pid in ids:
+        if pid not in laatste_plicht:
+            continue
+        uit[pid] = _dossier(pid, rijen, laatste_plicht[pid])
+    return uit
+
+
+def _dossier(pid: int, rijen: dict[str, dict[int, list[tuple[Any, ...]]]], plicht: dt.date) -> d.Dossier:
+    def van(soort: str) -> list[tuple[Any, ...]]:
+        return rijen[soort].get(pid, [])
+
+    kg_rijen = van("kennisgeving")
+    kg = None
+    if kg_rijen:
+        _, stelsel, doelgroep, datum_plicht, datum_kg, inschrijving, gemeente = kg_rijen[-1]
+        kg = d.Kennisgeving(stelsel, doelgroep, datum_plicht, datum_kg, inschrijving, gemeente)
+    return d.Dossier(
+        kennisgeving=kg,
+        datum_plicht=kg.datum_plicht if kg else plicht,
+        pips=tuple(d.Pip(r[1], r[2], frozenset(r[3] or ()), r[0]) for r in van("pip")),
+        examens=tuple(d.Examen(r[1], r[2], r[3], r[4], r[0]) for r in van("examen")),
+        modules=tuple(d.Module(r[1], r[2]) for r in van("module")),
+        diplomas=tuple(d.Diploma(r[1], r[2]) for r in van("diploma")),
+        voldaan=tuple(d.Gebeurtenis(r[1], r[2], r[0]) for r in van("voldaan")),
+        vrijstellingen=tuple(d.Gebeurtenis(r[1], r[2], r[0]) for r in van("vrijstelling")),
+        ontheffingen=tuple(d.Gebeurtenis(r[1], r[2], r[0]) for r in van("ontheffing")),
+        vervallen=tuple(d.Gebeurtenis(r[1], r[2], r[0]) for r in van("vervallen")),
+        verlengingen=tuple(d.Verlenging(r[1], r[2], r[3], r[4], r[5], r[6], r[0]) for r in van("verlenging")),
+        boetes=tuple(d.Boete(r[1], r[2], r[3], r[0]) for r in van("boete")),
+        lesuren=tuple(d.Lesuren(r[1], r[2], r[3]) for r in van("lesuren")),
+        leningen=tuple(d.Lening(r[1], r[2], r[0]) for r in van("lening")),
+        aanbod=tuple(d.Periode(r[1], r[2]) for r in van("aanbod")),
+        coa_verblijven=tuple(d.Periode(r[1], r[2]) for r in van("coa_verblijf")),
+        verhuizingen=tuple(d.Verhuizing(r[1], r[2], r[0]) for r in van("verhuizing")),
+    )
+
+
+def regelparameters() -> Regelparameters:
+    """The versioned parameter table (besluiten B-14) as domain values."""
+    rijen = []
+    for r in Regelparameter.objects.all():
+        waarde: int | Decimal | bool | str
+        if r.soort == "getal":
+            waarde = int(r.waarde)
+        elif r.soort == "bedrag":
+            waarde = Decimal(r.waarde)
+        elif r.soort == "vlag":
+            waarde = r.waarde == "ja"
+        else:
+            waarde = r.waarde
+        rijen.append(Parameter(r.naam, waarde, r.geldig_vanaf, r.bron))
+    return Regelparameters(rijen)

@@ -1,0 +1,74 @@
+"""Projections from facts: the demo population's intended outcome, idempotent recompute, status periods."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from cases.herberekening import alles_herberekenen, herberekeningen_verwerken, projecties_herberekenen
+from cases.models import Herberekening, Inburgeraar, Projectie, StatusPeriode
+
+pytestmark = pytest.mark.django_db
+
+PEILDATUM = dt.date(2024, 5, 1)
+
+
+@pytest.fixture
+def populatie(tmp_path: Path) -> dict[str, dict[str, str]]:
+    pad = tmp_path / "demo.ndjson"
+    uitkomsten = tmp_path / "uitkomsten.csv"
+    call_command(
+        "demo_populatie",
+        "--aantal",
+        "1500",
+        "--seed",
+        "11",
+        "--tot-datum",
+        PEILDATUM.isoformat(),
+        "--uitvoer",
+        str(pad),
+        "--uitkomsten",
+        str(uitkomsten),
+    )
+    call_command("importeer", str(pad), "--bron", "DUO", "--fouten", str(tmp_path / "f.json"))
+    with uitkomsten.open() as fh:
+        return {r["bsn"]: r for r in csv.DictReader(fh)}
+
+
+def test_berekende_status_is_de_bedoelde_status_van_de_demopopulatie(populatie: dict[str, dict[str, str]]) -> None:
+    assert Herberekening.objects.count() == Inburgeraar.objects.count() == 1500
+    assert herberekeningen_verwerken(vandaag=PEILDATUM) == 1500
+    assert not Herberekening.objects.exists()
+    afwijkend = []
+    for bsn, status, status_datum in Projectie.objects.values_list("inburgeraar__bsn", "status", "status_datum"):
+        bedoeld = populatie[bsn]
+        if (status, status_datum.isoformat()) != (bedoeld["status"], bedoeld["status_datum"]):
+            afwijkend.append((bsn, status, status_datum, bedoeld["status"], bedoeld["status_datum"]))
+    assert afwijkend == []
+
+
+def test_herberekenen_van_een_ongewijzigd_dossier_verandert_niets(populatie: dict[str, dict[str, str]]) -> None:
+    ids = list(Inburgeraar.objects.values_list("id", flat=True))
+    assert projecties_herberekenen(ids=ids, vandaag=PEILDATUM) == 1500
+    voor = list(Projectie.objects.order_by("pk").values())
+    perioden = list(StatusPeriode.objects.order_by("id").values())
+    assert projecties_herberekenen(ids=ids, vandaag=PEILDATUM) == 0
+    assert list(Projectie.objects.order_by("pk").values()) == voor
+    assert list(StatusPeriode.objects.order_by("id").values()) == perioden
+
+
+def test_statusperioden_tellen_elke_peildatum_zoals_de_projectie(populatie: dict[str, dict[str, str]]) -> None:
+    alles_herberekenen(vandaag=PEILDATUM)
+    van_perioden = dict(
+        StatusPeriode.objects.filter(van__lte=PEILDATUM)
+        .exclude(tot__lte=PEILDATUM)
+        .values_list("inburgeraar_id", "status")
+    )
+    van_projectie = dict(
+        Projectie.objects.filter(inburgeraar__datum_plicht__lte=PEILDATUM).values_list("inburgeraar_id", "status")
+    )
+    assert van_perioden == van_projectie
