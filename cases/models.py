@@ -467,3 +467,18 @@ class Herberekening(models.Model):
 
     def __str__(self) -> str:
         return str(self.inburgeraar_id)
+
+
+class Medewerker(models.Model):
+    """A user of a gemeente (klantmanager): sees only that gemeente's inburgeraars (besluiten B-13).
+    Without a gemeente, nobody."""
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="medewerker")
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "medewerker"
+        verbose_name_plural = "medewerkers"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.gemeente_id or 'geen gemeente'})"

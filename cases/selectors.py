@@ -10,10 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from cases.domain import dossier as d
 from cases.domain.parameters import Parameter, Regelparameters
-from cases.models import Regelparameter
+from cases.models import Inburgeraar, Medewerker, Regelparameter, StatusPeriode
 
 # Per kind: the SELECT list of its detail table (after the register's inburgeraar_id and id).
 _KOLOMMEN: dict[str, tuple[str, str]] = {
@@ -117,3 +119,71 @@ def regelparameters() -> Regelparameters:
             waarde = r.waarde
         rijen.append(Parameter(r.naam, waarde, r.geldig_vanaf, r.bron))
     return Regelparameters(rijen)
+
+
+# --- scoped reads for the API and the back office --------------------------------------------
+
+_GEMEENTE_OP = """
+COALESCE(
+  (SELECT v.gemeente_id FROM cases_feit f JOIN cases_verhuizing v ON v.feit_id = f.id
+     LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+    WHERE f.inburgeraar_id = cases_inburgeraar.id AND f.soort = 'verhuizing' AND x.feit_id IS NULL
+      AND v.datum <= %s
+    ORDER BY v.datum DESC, f.id DESC LIMIT 1),
+  (SELECT k.gemeente_id FROM cases_feit f JOIN cases_kennisgeving k ON k.feit_id = f.id
+     LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+    WHERE f.inburgeraar_id = cases_inburgeraar.id AND f.soort = 'kennisgeving'
+    ORDER BY (x.feit_id IS NULL) DESC, f.id DESC LIMIT 1))
+"""
+
+
+def zichtbare_inburgeraars(gebruiker: Any) -> QuerySet[Inburgeraar]:
+    """What this user may see: a token with scope `lezen` everything; a medewerker the inburgeraars
+    that belong to his gemeente today (besluiten B-13); anybody else nobody."""
+    from inburgering.api.auth import ApiClient
+
+    alle = Inburgeraar.objects.all()
+    if isinstance(gebruiker, ApiClient):
+        return alle if "lezen" in gebruiker.scopes else alle.none()
+    pk = getattr(gebruiker, "pk", None)
+    medewerker = Medewerker.objects.filter(user_id=pk).first() if pk is not None else None
+    if medewerker is None or medewerker.gemeente_id is None:
+        return alle.none()
+    return alle.filter(gemeente_id=medewerker.gemeente_id)
+
+
+def inburgeraars_op(
+    qs: QuerySet[Inburgeraar],
+    peildatum: dt.date,
+    vandaag: dt.date,
+    *,
+    gemeente: str | None = None,
+    stelsel: str | None = None,
+    doelgroep: str | None = None,
+    status: str | None = None,
+    cohort: int | None = None,
+    signaal: str | None = None,
+) -> QuerySet[Inburgeraar]:
+    """Everyone with datum_plicht on or before the peildatum (koppelvlak §4), filtered on the values
+    that hold on the peildatum: gemeente (B-13) and status (via the status periods, B-6)."""
+    qs = qs.filter(datum_plicht__lte=peildatum)
+    if stelsel:
+        qs = qs.filter(stelsel=stelsel)
+    if doelgroep:
+        qs = qs.filter(doelgroep=doelgroep)
+    if cohort is not None:
+        qs = qs.filter(datum_plicht__year=cohort)
+    if gemeente:
+        if peildatum == vandaag:
+            qs = qs.filter(gemeente_id=gemeente)
+        else:
+            # Fixed SQL with the peildatum as a parameter.
+            qs = qs.annotate(gemeente_op=RawSQL(_GEMEENTE_OP, [peildatum])).filter(gemeente_op=gemeente)  # noqa: S611
+    if status:
+        perioden = StatusPeriode.objects.filter(
+            inburgeraar_id=OuterRef("pk"), status=status, van__lte=peildatum
+        ).filter(Q(tot__isnull=True) | Q(tot__gt=peildatum))
+        qs = qs.filter(Exists(perioden))
+    if signaal:
+        qs = qs.filter(projectie__signalen__contains=[signaal])
+    return qs
