@@ -148,10 +148,17 @@ _ALLE_DATUMAFHANKELIJKE = (
 )
 
 
-def alles_herberekenen(*, vandaag: dt.date | None = None, alleen_datumafhankelijk: bool = False) -> int:
+def alles_herberekenen(
+    *, vandaag: dt.date | None = None, alleen_datumafhankelijk: bool = False, helpers: int = 0
+) -> int:
     """Queue every dossier (or, for the nightly run, those whose values depend on the date: all
     that are plichtig or have no projection yet) and drain the queue."""
     sql = _ALLE_DATUMAFHANKELIJKE if alleen_datumafhankelijk else _ALLE
     with connection.cursor() as cursor:
         cursor.execute(sql)
+    if helpers:
+        from cases.tasks import herberekeningen
+
+        for _ in range(helpers):
+            herberekeningen.delay()
     return herberekeningen_verwerken(vandaag=vandaag)

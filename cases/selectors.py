@@ -56,9 +56,10 @@ def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
                 JOIN {tabel} t ON t.feit_id = f.id
                 LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
                 WHERE f.inburgeraar_id = ANY(%s) AND f.soort = %s
+                  AND f.inburgeraar_id BETWEEN %s AND %s
                 ORDER BY f.inburgeraar_id, f.id
                 """,  # noqa: S608 (fixed table and column names)
-                [ids, soort],
+                [ids, soort, min(ids, default=0), max(ids, default=0)],
             )
             for pid, feit_id, ingetrokken, *waarden in cursor.fetchall():
                 if soort == "kennisgeving":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from cases.herberekening import alles_herberekenen, herberekeningen_verwerken
@@ -42,7 +43,10 @@ def herberekeningen() -> int:
     soft_time_limit=3 * 60 * 60,
 )
 def nachtelijke_herberekening() -> int:
-    """Just after midnight: the dossiers whose values depend on the date (all that are plichtig)."""
-    aantal = alles_herberekenen(alleen_datumafhankelijk=True)
+    """Just after midnight: the dossiers whose values depend on the date (all that are plichtig).
+
+    Fans out: queues the dossiers, asks the other worker processes to help drain the queue, and
+    drains it itself; claims with SKIP LOCKED keep them from doing a dossier twice."""
+    aantal = alles_herberekenen(alleen_datumafhankelijk=True, helpers=settings.HERBEREKENING_HELPERS)
     logger.info("nachtelijke herberekening: %s dossiers", aantal)
     return aantal

@@ -146,7 +146,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": "inburgering:", "visibility_timeout": 2 * 60 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "global_keyprefix": os.environ.get("INBURGERING_CELERY_KEYPREFIX", "inburgering:"),
+        "visibility_timeout": 2 * 60 * 60,
+    }
 else:
     _broker_dir = DATA_DIR / "broker"
     for _sub in ("queue", "processed"):
@@ -158,6 +161,8 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+# Extra worker tasks that help drain the recompute queue in the nightly run (fan-out).
+HERBEREKENING_HELPERS = int(os.environ.get("HERBEREKENING_HELPERS", "1"))
 # Periodic tasks live in code. Times are Europe/Amsterdam (CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "nachtelijke-herberekening": {

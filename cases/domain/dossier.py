@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +137,33 @@ class Dossier:
     def stelsel(self) -> str | None:
         return self.kennisgeving.stelsel if self.kennisgeving else None
 
+    @cached_property
+    def laatste_ingangsdatum(self) -> dt.date:
+        """The latest ingangsdatum of any fact (vervallen aside, see `op`)."""
+        return max(
+            (
+                *(x.dagtekening for x in self.pips),
+                *(x.datum for x in self.examens),
+                *(x.datum_afgerond for x in self.modules),
+                *(x.datum for x in self.diplomas),
+                *(x.datum for x in self.voldaan),
+                *(x.datum for x in self.vrijstellingen),
+                *(x.datum for x in self.ontheffingen),
+                *(x.besluitdatum for x in self.verlengingen),
+                *(x.besluitdatum for x in self.boetes),
+                *(x.datum for x in self.lesuren),
+                *(x.datum for x in self.leningen),
+                *(x.van for x in self.aanbod),
+                *(x.van for x in self.coa_verblijven),
+                *(x.datum for x in self.verhuizingen),
+            ),
+            default=dt.date.min,
+        )
+
     def op(self, peildatum: dt.date) -> Dossier:
         """Only the facts with an ingangsdatum on or before `peildatum` (besluiten B-6)."""
+        if self.laatste_ingangsdatum <= peildatum:
+            return self
         p = peildatum
         return replace(
             self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from .dossier import Dossier, Pip
 from .parameters import Regelparameters
@@ -88,10 +89,32 @@ def afgeleide_voldaan_datum(dossier: Dossier, params: Regelparameters) -> dt.dat
         | {x.datum for x in dossier.diplomas}
         | {p.dagtekening for p in dossier.pips}
     )
+    # Conditions only accumulate as days pass (except a route switch), so when even all facts together
+    # do not satisfy them — the common case — no earlier day can; skip the day-by-day search.
+    if not dagen or not _kan_voldoen(dossier, params):
+        return None
     for dag in dagen:
         if voldoet_op(dossier, dag, params):
             return max(dag, kg.datum_plicht)
     return None
+
+
+def _kan_voldoen(dossier: Dossier, params: Regelparameters) -> bool:
+    """Whether any day can satisfy B-5. Under one route the conditions only grow with the facts, so
+    it suffices to test the last day of each route's period (and, for the last route, the last fact)."""
+    laatste = max(
+        [e.datum for e in dossier.examens]
+        + [m.datum_afgerond for m in dossier.modules]
+        + [x.datum for x in dossier.diplomas]
+        + [p.dagtekening for p in dossier.pips],
+        default=dt.date.min,
+    )
+    dagen = {laatste}
+    pips = sorted(dossier.pips, key=lambda p: (p.dagtekening, p.volgorde))
+    for huidige, volgende in itertools.pairwise(pips):
+        if volgende.dagtekening > huidige.dagtekening:
+            dagen.add(volgende.dagtekening - dt.timedelta(days=1))
+    return any(voldoet_op(dossier, dag, params) for dag in dagen if dag != dt.date.min)
 
 
 def voldaan_datum(dossier: Dossier, params: Regelparameters) -> tuple[dt.date | None, bool]:
