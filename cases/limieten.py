@@ -1,23 +1,19 @@
-"""The limits the batch service checks per record, as named constants with their source.
+"""The limits the batch service checks per record (besluiten B-1, B-3, B-7; koppelvlak §3).
 
-The rules issue moves these into the versioned table of regelparameters (besluiten B-14);
-until then this is the one place they live.
+The numbers live in the versioned table of regelparameters (besluiten B-14); `Limieten.uit`
+reads the values valid on a date (the batch uses the day of receipt). `STANDAARD` holds the
+same values as the seed of that table, for code and tests that run without a database.
+What stays in code is the *structure* of the verlenging grounds (which stelsel, which
+doelgroep, how the maximum applies) — that is law, not a number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-# besluiten B-1: Wi2007 is outside this system; Wi2021 starts 2022-01-01.
-EERSTE_DATUM_PLICHT = dt.date(2013, 1, 1)
-EERSTE_DATUM_PLICHT_WI2021 = dt.date(2022, 1, 1)
-
-# besluiten B-3: the maximum test compares in days, generously converted.
-DAGEN_PER_WEEK = 7
-DAGEN_PER_MAAND = 31
-MAANDEN_PER_JAAR = 12
+from cases.domain.parameters import Regelparameters
 
 
 @dataclass(frozen=True)
@@ -31,38 +27,84 @@ class GrondRegel:
     maximum_tekst: str | None  # the maximum as the law says it, for the Dutch melding
 
 
-_TWEE_JAAR = 2 * MAANDEN_PER_JAAR * DAGEN_PER_MAAND
 _BEIDE = frozenset({"wi2013", "wi2021"})
 _WI2013 = frozenset({"wi2013"})
 _WI2021 = frozenset({"wi2021"})
 
-VERLENGING_GRONDEN: dict[str, GrondRegel] = {
-    "niet_verwijtbaar": GrondRegel(_WI2013, None, _TWEE_JAAR, "besluit", "2 jaar per besluit"),
-    "alfabetisering": GrondRegel(_WI2013, None, _TWEE_JAAR, "eenmalig", "2 jaar, één keer"),
-    "corona_generiek": GrondRegel(_WI2013, None, 10 * DAGEN_PER_MAAND, "opgeteld", "10 maanden opgeteld"),
-    "corona_specifiek": GrondRegel(_WI2013, None, 12 * DAGEN_PER_MAAND, "opgeteld", "12 maanden opgeteld"),
-    "overlijden_familielid": GrondRegel(_BEIDE, None, 3 * DAGEN_PER_MAAND, "besluit", "3 maanden per besluit"),
-    "bevalling": GrondRegel(_BEIDE, None, 16 * DAGEN_PER_WEEK, "besluit", "16 weken per besluit"),
-    "aanbod_uitgebleven": GrondRegel(_WI2021, "asiel", None, None, None),
-    "azc_verblijf": GrondRegel(_WI2021, "asiel", None, None, None),
-    "ziekte": GrondRegel(_BEIDE, None, None, None, None),
-    "examencapaciteit": GrondRegel(_BEIDE, None, None, None, None),
-    "opleiding": GrondRegel(_BEIDE, None, None, None, None),
-    "onderbreking_verblijf": GrondRegel(_BEIDE, None, None, None, None),
-    "overig": GrondRegel(_BEIDE, None, None, None, None),
+# Structure of besluiten B-3's table; the maxima come from the parameters `verlenging_maximum_<grond>`.
+_GRONDEN: dict[str, tuple[frozenset[str], str | None, str | None]] = {
+    "niet_verwijtbaar": (_WI2013, None, "besluit"),
+    "alfabetisering": (_WI2013, None, "eenmalig"),
+    "corona_generiek": (_WI2013, None, "opgeteld"),
+    "corona_specifiek": (_WI2013, None, "opgeteld"),
+    "overlijden_familielid": (_BEIDE, None, "besluit"),
+    "bevalling": (_BEIDE, None, "besluit"),
+    "aanbod_uitgebleven": (_WI2021, "asiel", None),
+    "azc_verblijf": (_WI2021, "asiel", None),
+    "ziekte": (_BEIDE, None, None),
+    "examencapaciteit": (_BEIDE, None, None),
+    "opleiding": (_BEIDE, None, None),
+    "onderbreking_verblijf": (_BEIDE, None, None),
+    "overig": (_BEIDE, None, None),
 }
 
-# besluiten B-3: corona grounds only with a besluitdatum in this window.
-CORONA_VENSTER = (dt.date(2020, 3, 13), dt.date(2022, 1, 31))
+_EENHEID = {"jaar": "jaar", "jaren": "jaar", "maand": "maand", "maanden": "maand", "week": "week", "weken": "week"}
 
-# besluiten B-7: statutory maxima of a boetebesluit (euro).
-BOETE_MAXIMUM: dict[tuple[str, str | None], Decimal] = {
-    ("termijnoverschrijding", "wi2013"): Decimal("1250.00"),
-    ("termijnoverschrijding", "wi2021"): Decimal("1000.00"),
-    ("pvt", None): Decimal("340.00"),
-    ("map", None): Decimal("340.00"),
-    ("medewerking", None): Decimal("250.00"),
-}
 
-# koppelvlak v1 §3 (lening): cumulative loan, 0 up to and including 10,000 euro.
-LENING_MAXIMUM = Decimal("10000.00")
+@dataclass(frozen=True)
+class Limieten:
+    EERSTE_DATUM_PLICHT: dt.date
+    EERSTE_DATUM_PLICHT_WI2021: dt.date
+    DAGEN_PER_WEEK: int
+    DAGEN_PER_MAAND: int
+    VERLENGING_GRONDEN: dict[str, GrondRegel]
+    CORONA_VENSTER: tuple[dt.date, dt.date]
+    BOETE_MAXIMUM: dict[tuple[str, str | None], Decimal]
+    LENING_MAXIMUM: Decimal
+
+    @classmethod
+    def uit(cls, params: Regelparameters, datum: dt.date) -> Limieten:
+        """The limits valid on `datum`, from the parameter table (besluiten B-14)."""
+        per_week = params.getal("dagen_per_week", datum)
+        per_maand = params.getal("dagen_per_maand", datum)
+
+        def dagen(tekst: str) -> int:
+            aantal, eenheid = tekst.split()
+            soort = _EENHEID[eenheid]
+            factor = {"jaar": 12 * per_maand, "maand": per_maand, "week": per_week}[soort]
+            return int(aantal) * factor
+
+        gronden = {}
+        for grond, (stelsels, doelgroep, wijze) in _GRONDEN.items():
+            tekst = str(params.parameter(f"verlenging_maximum_{grond}", datum).waarde) if wijze else ""
+            gronden[grond] = GrondRegel(
+                stelsels,
+                doelgroep,
+                dagen(tekst) if wijze else None,
+                wijze,
+                f"{tekst} {'per besluit' if wijze == 'besluit' else 'opgeteld' if wijze == 'opgeteld' else 'één keer'}"
+                if wijze
+                else None,
+            )
+        return cls(
+            EERSTE_DATUM_PLICHT=params.datum("eerste_datum_plicht", datum),
+            EERSTE_DATUM_PLICHT_WI2021=params.datum("eerste_datum_plicht_wi2021", datum),
+            DAGEN_PER_WEEK=per_week,
+            DAGEN_PER_MAAND=per_maand,
+            VERLENGING_GRONDEN=gronden,
+            CORONA_VENSTER=(params.datum("corona_venster_van", datum), params.datum("corona_venster_tot", datum)),
+            BOETE_MAXIMUM={
+                ("termijnoverschrijding", "wi2013"): params.bedrag("boete_maximum_termijnoverschrijding_wi2013", datum),
+                ("termijnoverschrijding", "wi2021"): params.bedrag("boete_maximum_termijnoverschrijding_wi2021", datum),
+                ("pvt", None): params.bedrag("boete_pvt", datum),
+                ("map", None): params.bedrag("boete_map", datum),
+                ("medewerking", None): params.bedrag("boete_medewerking", datum),
+            },
+            LENING_MAXIMUM=params.bedrag("lening_maximum", datum),
+        )
+
+    def met(self, **wijzigingen: object) -> Limieten:
+        return replace(self, **wijzigingen)  # type: ignore[arg-type]
+
+
+STANDAARD = Limieten.uit(Regelparameters(), dt.date(2026, 1, 1))

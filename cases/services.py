@@ -36,8 +36,10 @@ from cases.constants import BatchStatus
 from cases.domain import controles
 from cases.domain.controles import Doel, Persoon
 from cases.koppelvlak import Fout
-from cases.limieten import VERLENGING_GRONDEN
+from cases.limieten import STANDAARD as STANDAARD_LIMIETEN
+from cases.limieten import Limieten
 from cases.models import Batch, Bron, Gemeente
+from cases.selectors import regelparameters
 
 logger = logging.getLogger(__name__)
 
@@ -346,6 +348,8 @@ class _Verwerker:
         self.bron = batch.bron_id
         self.vandaag = vandaag
         self.ontvangen_op = timezone.now()
+        # besluiten B-14: the limits valid on the day of receipt, from the parameter table.
+        self.limieten = Limieten.uit(regelparameters(), vandaag)
         # koppelvlak: a gemeente from the CBS list in force in the year of receipt.
         jaar_begin = dt.date(vandaag.year, 1, 1)
         self.gemeenten = {
@@ -431,7 +435,8 @@ class _Verwerker:
                             maanden=maanden,
                             weken=weken,
                             dagen=dagen,
-                        )
+                        ),
+                        self.limieten,
                     )
                     per_id[pid].persoon.verlengingen[kenmerk] = (grond, duur or 0)
                 for pid in met_verlenging:
@@ -536,7 +541,7 @@ class _Verwerker:
                     "het eerdere feit blijft ongewijzigd. Gebruik een nieuw kenmerk of trek het eerdere feit in.",
                 )
             ]
-        fouten = controles.controleer_zonder_context(record, self.vandaag)
+        fouten = controles.controleer_zonder_context(record, self.vandaag, self.limieten)
         staat: _PersoonStaat | None = None
         doel: _Bekend | None = None
         if isinstance(record, kv.Intrekking):
@@ -572,7 +577,7 @@ class _Verwerker:
                         )
                     )
                 else:
-                    fouten += controles.controleer_met_persoon(record, staat.persoon)
+                    fouten += controles.controleer_met_persoon(record, staat.persoon, self.limieten)
         if fouten:
             return fouten
 
@@ -626,7 +631,10 @@ class _Verwerker:
             assert staat is not None
             inburgeraar_id = staat.id
             if isinstance(record, kv.Verlenging) and record.grond in _TELLENDE_GRONDEN:
-                staat.persoon.verlengingen[record.kenmerk] = (record.grond, controles.verlenging_dagen(record) or 0)
+                staat.persoon.verlengingen[record.kenmerk] = (
+                    record.grond,
+                    controles.verlenging_dagen(record, self.limieten) or 0,
+                )
             if isinstance(record, kv.Verhuizing):
                 uit.projectie.add(inburgeraar_id)
         bekend[record.kenmerk] = _Bekend(feit_id, soort, h, inburgeraar_id, False)
@@ -719,7 +727,7 @@ class _Verwerker:
             )
 
 
-_TELLENDE_GRONDEN = [g for g in VERLENGING_GRONDEN if controles.telt_voor_maximum(g)]
+_TELLENDE_GRONDEN = [g for g in STANDAARD_LIMIETEN.VERLENGING_GRONDEN if controles.telt_voor_maximum(g)]
 
 
 def _onbekende_gemeente(code: str) -> Fout:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cases import koppelvlak as kv
-from cases import limieten as lim
 from cases.koppelvlak import Fout
+from cases.limieten import STANDAARD, Limieten
 
 
 @dataclass(slots=True)
@@ -85,7 +85,7 @@ def _euro(bedrag: Decimal) -> str:
     return f"€ {bedrag:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
-def controleer_zonder_context(record: kv.AnyRecord, vandaag: dt.date) -> list[Fout]:
+def controleer_zonder_context(record: kv.AnyRecord, vandaag: dt.date, lim: Limieten = STANDAARD) -> list[Fout]:
     """Checks that need nothing but the record itself."""
     fouten: list[Fout] = []
     if isinstance(record, kv.PersoonRecord) and not bsn_geldig(record.bsn):
@@ -151,7 +151,7 @@ def _verlenging_vorm(record: kv.Verlenging) -> list[Fout]:
     return []
 
 
-def verlenging_dagen(record: kv.Verlenging) -> int | None:
+def verlenging_dagen(record: kv.Verlenging, lim: Limieten = STANDAARD) -> int | None:
     """The duration in days for the maximum test (besluiten B-3: generously converted)."""
     if record.maanden is not None:
         return record.maanden * lim.DAGEN_PER_MAAND
@@ -169,7 +169,7 @@ def _duurveld(record: kv.Verlenging) -> str:
     return "maanden"  # pragma: no cover - the form check came first
 
 
-def controleer_verlenging(record: kv.Verlenging, persoon: Persoon) -> list[Fout]:
+def controleer_verlenging(record: kv.Verlenging, persoon: Persoon, lim: Limieten = STANDAARD) -> list[Fout]:
     """besluiten B-3: ground fits stelsel/doelgroep, corona window, `tot` only without maximum, maxima."""
     regel = lim.VERLENGING_GRONDEN[record.grond]
     if persoon.stelsel not in regel.stelsels or (regel.doelgroep and persoon.doelgroep != regel.doelgroep):
@@ -204,7 +204,7 @@ def controleer_verlenging(record: kv.Verlenging, persoon: Persoon) -> list[Fout]
                 "weken of dagen in plaats van 'tot'.",
             )
         ]
-    dagen = verlenging_dagen(record) or 0
+    dagen = verlenging_dagen(record, lim) or 0
     veld = _duurveld(record)
     if regel.wijze == "eenmalig" and any(g == record.grond for g, _ in persoon.verlengingen.values()):
         return [
@@ -231,10 +231,10 @@ def controleer_verlenging(record: kv.Verlenging, persoon: Persoon) -> list[Fout]
 
 def telt_voor_maximum(grond: str) -> bool:
     """Whether a ground's earlier decisions count against a later one (eenmalig / opgeteld)."""
-    return lim.VERLENGING_GRONDEN[grond].wijze in {"eenmalig", "opgeteld"}
+    return STANDAARD.VERLENGING_GRONDEN[grond].wijze in {"eenmalig", "opgeteld"}
 
 
-def controleer_boete(record: kv.Boete, persoon: Persoon) -> list[Fout]:
+def controleer_boete(record: kv.Boete, persoon: Persoon, lim: Limieten = STANDAARD) -> list[Fout]:
     """besluiten B-7: the amount may not exceed the statutory maximum."""
     maximum = (
         lim.BOETE_MAXIMUM.get((record.soort_boete, persoon.stelsel)) or lim.BOETE_MAXIMUM[(record.soort_boete, None)]
@@ -269,7 +269,7 @@ def controleer_stelsel(record: kv.AnyRecord, stelsel: str) -> list[Fout]:
     return []
 
 
-def controleer_met_persoon(record: kv.AnyRecord, persoon: Persoon) -> list[Fout]:
+def controleer_met_persoon(record: kv.AnyRecord, persoon: Persoon, lim: Limieten = STANDAARD) -> list[Fout]:
     """Checks against the person's kennisgeving (and earlier facts)."""
     fouten = controleer_stelsel(record, persoon.stelsel)
     soort = kv.soort_van(record)
@@ -286,9 +286,9 @@ def controleer_met_persoon(record: kv.AnyRecord, persoon: Persoon) -> list[Fout]
                 )
             )
     if isinstance(record, kv.Verlenging):
-        fouten += controleer_verlenging(record, persoon)
+        fouten += controleer_verlenging(record, persoon, lim)
     elif isinstance(record, kv.Boete) and not _bedrag_fouten("bedrag", record.bedrag, nul_mag=False):
-        fouten += controleer_boete(record, persoon)
+        fouten += controleer_boete(record, persoon, lim)
     return fouten
 
 

@@ -540,7 +540,7 @@ def test_onderbroken_batch_wordt_hervat_zonder_dubbele_feiten(tmp_path: Path) ->
     with pytest.raises(Onderbroken):
         batch_verwerken(batch=batch, levering=Levering(str(pad), "ndjson"), actor="test", voortgang=crash, chunk=5)
     with connection.cursor() as cursor:  # the per-bron lock was released
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
         assert cursor.fetchone()[0] == 0
     batch.refresh_from_db()
     assert batch.status == "bezig" and batch.verwerkt_tot == 10
@@ -725,3 +725,16 @@ def test_uitkomst_hangt_niet_af_van_de_chunkgrootte(tmp_path: Path, chunk: int) 
         (17, "dagen", "boven_maximum"),  # 12 months + 1 day > 12 months
         (19, "kenmerk", "kenmerk_hergebruikt"),
     ]
+
+
+def test_limieten_komen_uit_de_regelparameters(tmp_path: Path, basis: dict[str, Any]) -> None:
+    """besluiten B-14: a new version of a limit, valid on the day of receipt, is what the batch checks."""
+    from cases.models import Regelparameter
+
+    rec = {**VERLENGING, "kenmerk": "V-1", "grond": "bevalling", "weken": 10}
+    Regelparameter.objects.create(
+        naam="verlenging_maximum_bevalling", waarde="8 weken", soort="tekst", geldig_vanaf="2020-01-01", bron="test"
+    )
+    uitkomst = importeer(tmp_path, [rec])
+    assert [(f["veld"], f["code"]) for f in uitkomst["rapport"]] == [("weken", "boven_maximum")]
+    assert "8 weken" in uitkomst["rapport"][0]["melding"]
