@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from .models import Batch, Bron, Feit, FeitDetail, Gemeente, Inburgeraar
+from .models import Batch, Bron, Feit, FeitDetail, Gemeente, Inburgeraar, Medewerker, Projectie, Regelparameter
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -199,3 +199,27 @@ def register_fact_admins(*models: type[FeitDetail]) -> None:
 
 
 register_fact_admins(*(m for m in detail_models().values() if m._meta.app_label == "cases"))
+
+
+@admin.register(Regelparameter)
+class RegelparameterAdmin(ReadOnlyAdmin):
+    """besluiten B-14: read-only; a change of policy is a new version (migration)."""
+
+    list_display = ["naam", "waarde", "soort", "geldig_vanaf", "bron"]
+    search_fields = ["naam"]
+    list_filter = ["soort"]
+
+
+@admin.register(Projectie)
+class ProjectieAdmin(ReadOnlyAdmin):
+    list_display = ["inburgeraar", "status", "status_datum", "termijn_einde", "termijn_overschreden", "signalen"]
+    list_filter = ["status", "termijn_overschreden", "boete_mogelijk", "elip"]
+    list_select_related = ["inburgeraar"]
+    show_full_result_count = False
+
+
+@admin.register(Medewerker)
+class MedewerkerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["user", "gemeente"]
+    autocomplete_fields = ["gemeente"]
+    search_fields = ["user__username"]
