@@ -155,25 +155,11 @@ def meet(n: int, workers: int) -> None:
 
     from cases.models import Herberekening, Inburgeraar
     from cases.tasks import herberekeningen
+    from tests.broker import worker_opdracht
 
     Herberekening.objects.all().delete()  # the import queued them; the measurement starts from scratch
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "inburgering",
-            "worker",
-            "-Q",
-            "inburgering",
-            "--concurrency",
-            str(workers),
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
+        worker_opdracht(workers),
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,

@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -42,3 +43,10 @@ def redis_url() -> Iterator[str]:
         finally:
             proc.terminate()
             proc.wait(10)
+
+
+def worker_opdracht(processen: int, *, solo: bool = False) -> list[str]:
+    """The command line of a real Celery worker on this project's queue."""
+    opdracht = [sys.executable, "-m", "celery", "-A", "inburgering", "worker", "-Q", "inburgering"]
+    opdracht += ["--concurrency", str(processen), "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
+    return [*opdracht, "--pool", "solo"] if solo else opdracht

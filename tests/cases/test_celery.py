@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,7 @@ from cases.herberekening import herberekeningen_verwerken
 from cases.models import Herberekening, Inburgeraar, Projectie
 from cases.tasks import nachtelijke_herberekening
 from inburgering.celery import app as celery_app
-from tests.broker import redis_url
+from tests.broker import redis_url, worker_opdracht
 from tests.cases.test_batch import BSN_21, kennisgeving
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -48,25 +47,7 @@ def worker() -> Iterator[str]:
             "INBURGERING_DB_NAME": connection.settings_dict["NAME"],
         }
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "inburgering",
-                "worker",
-                "-Q",
-                "inburgering",
-                "--pool",
-                "solo",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "WARNING",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            worker_opdracht(1, solo=True),
             cwd=settings.BASE_DIR,
             env=env,
         )
