@@ -72,3 +72,40 @@ def test_statusperioden_tellen_elke_peildatum_zoals_de_projectie(populatie: dict
         Projectie.objects.filter(inburgeraar__datum_plicht__lte=PEILDATUM).values_list("inburgeraar_id", "status")
     )
     assert van_perioden == van_projectie
+
+
+def test_intrekking_van_een_examenuitslag_telt_op_geen_enkele_peildatum(tmp_path: Path) -> None:
+    from tests.cases.test_batch import BSN_13, importeer, kennisgeving
+
+    examens = [
+        {
+            "soort": "examen",
+            "kenmerk": f"E-{o}",
+            "bsn": BSN_13,
+            "datum": "2017-01-10",
+            "onderdeel": o,
+            "niveau": "a2",
+            "resultaat": "behaald",
+        }
+        for o in ("lezen", "luisteren", "schrijven", "spreken", "knm", "ona")
+    ]
+    importeer(tmp_path, [kennisgeving(BSN_13, "K-2", stelsel="wi2013", datum_plicht="2016-02-01"), *examens])
+    persoon = Inburgeraar.objects.get(bsn=BSN_13)
+    projecties_herberekenen(ids=[persoon.pk], vandaag=PEILDATUM)
+    assert Projectie.objects.get(pk=persoon.pk).status == "voldaan"
+    importeer(
+        tmp_path,
+        [
+            {
+                "soort": "intrekking",
+                "kenmerk": "I-1",
+                "kenmerk_ingetrokken": "E-ona",
+                "datum": "2024-01-01",
+                "reden": "Uitslag van een andere kandidaat",
+            }
+        ],
+    )
+    projecties_herberekenen(ids=[persoon.pk], vandaag=PEILDATUM)
+    assert Projectie.objects.get(pk=persoon.pk).status == "plichtig"
+    # Also on a peildatum before the intrekking (B-12): the period says plichtig throughout.
+    assert list(StatusPeriode.objects.filter(inburgeraar=persoon).values_list("status", "tot")) == [("plichtig", None)]
