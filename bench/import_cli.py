@@ -121,7 +121,8 @@ def main() -> None:
     print(f"importeer (end-to-end, process start included): {gemeten.seconds:.1f} s = {import_rate:,.0f} records/s")
     print(f"peak RSS importeer: {gemeten.peak_rss / 1e6:.0f} MB")
     print(f"baseline COPY of the same typed rows, unindexed: {copy_seconden:.2f} s = {copy_rate:,.0f} records/s")
-    print(f"ratio: {ratio:.1%} of COPY (target >= {DOEL:.0%}: {'ok' if ratio >= DOEL else 'NOT MET'})")
+    oordeel = ("ok" if ratio >= DOEL else "NOT MET") if n >= 200_000 else "judged at >= 200,000 records only"
+    print(f"ratio: {ratio:.1%} of COPY (target >= {DOEL:.0%}: {oordeel})")
 
 
 if __name__ == "__main__":

@@ -216,11 +216,12 @@ def meet(n: int, workers: int) -> None:
 
     basis = naief(min(500, n))
     voor_300k = 300_000 / rate
+    oordeel = ("ok" if voor_300k <= 90 else "NOT MET") if n >= 100_000 else "judged on the 300k run only"
     print(f"bench/recompute.py  {dt.date.today()}  {machine()}")
     print(f"inburgeraars: {n}  ({sum(1 for _ in pad.open())} records)")
     print(
         f"full recompute, {workers} worker processes: {volledig:.1f} s = {rate:,.0f} inburgeraars/s; "
-        f"300k at this rate: {voor_300k:.0f} s (target <= 90 s: {'ok' if voor_300k <= 90 else 'NOT MET'})"
+        f"300k at this rate: {voor_300k:.0f} s (target <= 90 s: {oordeel})"
     )
     print(f"naive baseline (queryset per person, save one by one), sample {min(500, n)}: {basis:,.0f} inburgeraars/s")
     print(f"speed-up: {rate / basis:.1f}x")
