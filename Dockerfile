@@ -12,7 +12,8 @@ RUN pip install --no-deps -r requirements/requirements.txt
 COPY . .
 RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build python manage.py collectstatic --no-input
 
-RUN useradd --system --home /app inburgering
+RUN useradd --system --home /app inburgering \
+ && mkdir -p /data/leveringen && chown -R inburgering /data
 USER inburgering
 EXPOSE 8000
 CMD ["gunicorn", "inburgering.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -94,6 +94,8 @@ class Batch(models.Model):
         default=0, help_text="Aantal records dat is afgehandeld; een hervatting gaat vanaf hier verder."
     )
     melding = models.TextField(blank=True, help_text="Waarom de batch als geheel is mislukt.")
+    pad = models.CharField(max_length=500, blank=True, help_text="Waar de levering (API) duurzaam is opgeslagen.")
+    formaat = models.CharField(max_length=6, blank=True, choices=[("json", "json"), ("ndjson", "ndjson")])
     ontvangen_op = models.DateTimeField(default=timezone.now)
     klaar_op = models.DateTimeField(null=True, blank=True)
 

@@ -20,11 +20,13 @@ import codecs
 import datetime as dt
 import hashlib
 import logging
+import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 import msgspec
@@ -805,3 +807,81 @@ def fouten_schrijven(*, batch: Batch, uit: IO[str]) -> None:
         uit.write(("\n  " if eerste else ",\n  ") + regel)
         eerste = False
     uit.write("\n]\n" if not eerste else "]\n")
+
+
+# --- deliveries over the API (koppelvlak §1) --------------------------------------------------
+
+
+class TeGroot(Exception):
+    """A JSON envelope above the maximum (koppelvlak §1: 413)."""
+
+
+def levering_opslaan(*, stroom: IO[bytes], formaat: str, maximum: int | None, map: Path) -> Path:
+    """Stream a request body to durable storage (fsync) without holding it in memory."""
+    map.mkdir(parents=True, exist_ok=True)
+    pad = map / f"{uuid.uuid4()}.{formaat}"
+    grootte = 0
+    try:
+        with pad.open("wb") as fh:
+            while blok := stroom.read(_BLOK):
+                grootte += len(blok)
+                if maximum is not None and grootte > maximum:
+                    raise TeGroot
+                fh.write(blok)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        pad.unlink(missing_ok=True)
+        raise
+    return pad
+
+
+def batch_aanleveren(*, bron: Bron, kenmerk: str | None, pad: Path, formaat: str, actor: str) -> tuple[Batch, bool]:
+    """Register a stored delivery and have a worker apply it after commit.
+
+    Returns (batch, nieuw). The same bron + kenmerk + typed content returns the existing batch
+    (nothing is processed again); other content raises BatchKenmerkConflict; an unreadable JSON
+    envelope raises BatchOnleesbaar before anything is stored. The file is removed unless it
+    becomes a new batch.
+    """
+    levering = Levering(str(pad), formaat)
+    try:
+        if formaat == "json":
+            levering.controleer()
+            kenmerk = levering.envelop_kenmerk
+        inhoud_hash = levering_hash(levering.records()) if formaat == "json" else _ndjson_hash(levering)
+        with transaction.atomic():
+            batch, nieuw = batch_aanmaken(bron=bron, kenmerk=kenmerk, inhoud_hash=inhoud_hash, actor=actor)
+            if nieuw:
+                Batch.objects.filter(pk=batch.pk).update(pad=str(pad), formaat=formaat)
+                batch.pad, batch.formaat = str(pad), formaat
+                transaction.on_commit(lambda: _batch_inplannen(str(batch.pk)))
+    except BaseException:
+        pad.unlink(missing_ok=True)
+        raise
+    if not nieuw:
+        pad.unlink(missing_ok=True)
+    return batch, nieuw
+
+
+def _ndjson_hash(levering: Levering) -> str:
+    """The batch content of an NDJSON delivery; invalid UTF-8 makes it unreadable as a whole, which
+    the worker records (status mislukt), so the hash then covers the raw bytes."""
+    try:
+        levering.controleer()
+    except BatchOnleesbaar:
+        h = hashlib.sha256(b"onleesbaar\n")  # never equal to the hash of typed records
+        with open(levering.pad, "rb") as fh:
+            while blok := fh.read(_BLOK):
+                h.update(blok)
+        return h.hexdigest()
+    return levering_hash(levering.records())
+
+
+def _batch_inplannen(batch_id: str) -> None:
+    from cases.tasks import batch_verwerken as taak
+
+    try:
+        taak.delay(batch_id)
+    except Exception:  # the broker may be down: the batch is durable and the sweeper hands it out later
+        logger.warning("batch %s kon niet worden ingepland; de opruimtaak pakt hem op", batch_id, exc_info=True)

@@ -41,6 +41,7 @@ def herberekeningen() -> int:
     retry_backoff=True,
     max_retries=5,
     soft_time_limit=3 * 60 * 60,
+    time_limit=3 * 60 * 60 + 300,
 )
 def nachtelijke_herberekening() -> int:
     """Just after midnight: the dossiers whose values depend on the date (all that are plichtig).
@@ -50,3 +51,47 @@ def nachtelijke_herberekening() -> int:
     aantal = alles_herberekenen(alleen_datumafhankelijk=True, helpers=settings.HERBEREKENING_HELPERS)
     logger.info("nachtelijke herberekening: %s dossiers", aantal)
     return aantal
+
+
+@shared_task(
+    name="cases.batch_verwerken",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=10,
+    soft_time_limit=6 * 60 * 60,
+    time_limit=6 * 60 * 60 + 300,
+)
+def batch_verwerken(batch_id: str) -> str:
+    """Apply a stored delivery. Idempotent: a finished batch is left alone, an interrupted one
+    resumes after its last committed chunk (`verwerkt_tot`), and kenmerk idempotency makes the
+    redo of a chunk harmless."""
+    from cases.models import Batch
+    from cases.services import Levering
+    from cases.services import batch_verwerken as verwerken
+
+    batch = Batch.objects.get(pk=batch_id)
+    batch = verwerken(batch=batch, levering=Levering(batch.pad, batch.formaat), actor=f"bron:{batch.bron_id}")
+    return str(batch.status)
+
+
+@shared_task(name="cases.batches_hervatten", acks_late=True)
+def batches_hervatten() -> int:
+    """Sweeper: deliveries that were received or started but not finished (a lost task, a worker that
+    died, a broker restart) are handed to a worker again. Safe to repeat: see batch_verwerken."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import Batch
+
+    oud = timezone.now() - timedelta(minutes=settings.BATCH_HERVATTEN_NA_MINUTEN)
+    ids = list(
+        Batch.objects.filter(status__in=["ontvangen", "bezig"], ontvangen_op__lt=oud)
+        .exclude(pad="")
+        .values_list("id", flat=True)
+    )
+    for batch_id in ids:
+        batch_verwerken.delay(str(batch_id))
+    return len(ids)

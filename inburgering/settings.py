@@ -171,7 +171,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # A sweeper for work a lost task left behind (a broker restart, a killed worker).
     "herberekeningen-opruimen": {"task": "cases.herberekeningen", "schedule": 15 * 60},
+    "batches-hervatten": {"task": "cases.batches_hervatten", "schedule": 5 * 60},
 }
+# A delivery still unfinished this long after receipt is handed to a worker again.
+BATCH_HERVATTEN_NA_MINUTEN = int(os.environ.get("BATCH_HERVATTEN_NA_MINUTEN", "10"))
+# Deliveries over the API are stored here before they are processed (shared by web and worker).
+LEVERINGEN_DIR = Path(os.environ.get("LEVERINGEN_DIR", DATA_DIR / "leveringen"))
+# koppelvlak §1: a JSON envelope above 50 MiB is refused (413); NDJSON has no limit.
+JSON_ENVELOP_MAXIMUM = 52_428_800
 
 # --- API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -194,6 +201,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "InburgeraarStatusEnum": ["plichtig", "voldaan", "vrijgesteld", "ontheven", "vervallen"],
+        "BatchStatusEnum": ["ontvangen", "bezig", "verwerkt", "mislukt"],
+    },
 }
 
 LOGGING = {

@@ -9,6 +9,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -100,3 +101,27 @@ def test_nachtelijke_job_zet_termijn_overschreden_als_de_datum_voorbij_is(tmp_pa
     assert p.termijn_einde == dt.date(2025, 7, 1)
     assert p.termijn_overschreden and "termijn_overschreden" in p.signalen
     assert p.berekend_op == dt.date(2025, 7, 2)
+
+
+def test_batch_over_http_wordt_door_een_echte_worker_verwerkt(worker: str, client: Any) -> None:
+    import json
+
+    from inburgering.core.services import api_token_aanmaken
+    from tests.cases.test_batch import ALLE_SOORTEN
+
+    _, sleutel = api_token_aanmaken(bron="DUO", scopes=["aanleveren"], actor="test")
+    auth = {"HTTP_AUTHORIZATION": f"Token {sleutel}"}
+    body = "\n".join(json.dumps(r) for r in ALLE_SOORTEN).encode()
+    antwoord = client.post("/api/v1/batches/?kenmerk=E2E-1", body, content_type="application/x-ndjson", **auth)
+    assert antwoord.status_code == 202
+    url = antwoord.json()["url"]
+    deadline = time.monotonic() + 60
+    status: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        status = client.get(url, **auth).json()
+        if status["status"] in {"verwerkt", "mislukt"} and not Herberekening.objects.exists():
+            break
+        time.sleep(0.2)
+    assert (status["status"], status["aantal_verwerkt"], status["aantal_fouten"]) == ("verwerkt", len(ALLE_SOORTEN), 0)
+    # ... and the projections followed (the batch queued its dossiers for the worker).
+    assert Projectie.objects.count() == Inburgeraar.objects.count() == 2

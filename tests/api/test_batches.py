@@ -1,0 +1,148 @@
+"""Batch delivery over HTTP (koppelvlak §1, §2): 202/200/409/400/413, 401/403/404, status and error report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from cases.models import Batch, Bron, Feit
+from cases.tasks import batch_verwerken
+from inburgering.core.services import api_token_aanmaken
+from tests.cases.test_batch import ALLE_SOORTEN, BASIS, BSN_21
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def leveringen(settings: Any, tmp_path: Path) -> Path:
+    settings.LEVERINGEN_DIR = tmp_path / "leveringen"
+    return settings.LEVERINGEN_DIR
+
+
+def token(*scopes: str, bron: str = "DUO") -> dict[str, str]:
+    _, sleutel = api_token_aanmaken(bron=bron, scopes=scopes, actor="test")
+    return {"HTTP_AUTHORIZATION": f"Token {sleutel}"}
+
+
+def post_json(client: Client, kenmerk: str, records: list[Any], auth: dict[str, str]) -> Any:
+    return client.post(
+        "/api/v1/batches/",
+        json.dumps({"kenmerk": kenmerk, "records": records}),
+        content_type="application/json",
+        **auth,
+    )
+
+
+def post_ndjson(client: Client, kenmerk: str, body: bytes, auth: dict[str, str]) -> Any:
+    return client.post(f"/api/v1/batches/?kenmerk={kenmerk}", body, content_type="application/x-ndjson", **auth)
+
+
+def verwerk(batch_id: str) -> None:
+    """What the worker does after commit (in a test transaction on_commit never fires)."""
+    assert batch_verwerken.run(batch_id) in {"verwerkt", "mislukt"}
+
+
+def test_batch_van_elke_soort_en_de_herhaalde_batch(client: Client, django_capture_on_commit_callbacks: Any) -> None:
+    auth = token("aanleveren")
+    with django_capture_on_commit_callbacks(execute=False) as taken:
+        antwoord = post_json(client, "DUO-1", ALLE_SOORTEN, auth)
+    assert antwoord.status_code == 202, antwoord.content
+    body = antwoord.json()
+    assert (
+        body["status"] == "ontvangen" and body["kenmerk"] == "DUO-1" and body["url"] == f"/api/v1/batches/{body['id']}/"
+    )
+    assert len(taken) == 1  # the worker is asked after commit
+    verwerk(body["id"])
+    status = client.get(body["url"], **auth).json()
+    assert (status["status"], status["aantal_records"], status["aantal_verwerkt"], status["aantal_fouten"]) == (
+        "verwerkt",
+        len(ALLE_SOORTEN),
+        len(ALLE_SOORTEN),
+        0,
+    )
+    assert status["fouten"] == [] and status["fouten_url"] == f"{body['url']}fouten/"
+    assert Feit.objects.count() == len(ALLE_SOORTEN)
+    # The same batch again, as JSON or as NDJSON: 200 with the existing batch, nothing processed again.
+    assert post_json(client, "DUO-1", ALLE_SOORTEN, auth).json()["id"] == body["id"]
+    ndjson = "\n".join(json.dumps(r) for r in ALLE_SOORTEN).encode()
+    herhaald = post_ndjson(client, "DUO-1", ndjson, auth)
+    assert herhaald.status_code == 200 and herhaald.json()["id"] == body["id"]
+    assert Batch.objects.count() == 1
+    # Same kenmerk, other content: 409.
+    conflict = post_json(client, "DUO-1", ALLE_SOORTEN[:3], auth)
+    assert conflict.status_code == 409 and conflict["Content-Type"] == "application/problem+json"
+    assert conflict.json()["code"] == "kenmerk_hergebruikt"
+
+
+def test_fouten_per_record_en_gepagineerd_foutrapport(client: Client) -> None:
+    auth = token("aanleveren")
+    fout = [
+        {"soort": "pip", "kenmerk": f"P-{i}", "bsn": BSN_21, "dagtekening": "2022-07-01", "leerroute": "b2"}
+        for i in range(150)
+    ]
+    body = post_json(client, "DUO-2", [*BASIS, *fout], auth).json()
+    verwerk(body["id"])
+    status = client.get(body["url"], **auth).json()
+    assert (status["aantal_verwerkt"], status["aantal_fouten"]) == (2, 150)
+    assert len(status["fouten"]) == 100
+    assert status["fouten"][0] == {
+        "index": 2,
+        "kenmerk": "P-0",
+        "veld": "leerroute",
+        "code": "ongeldige_waarde",
+        "melding": "Leerroute 'b2' bestaat niet; kies uit b1, onderwijs, z.",
+    }
+    alle: list[Any] = []
+    url: str | None = status["fouten_url"]
+    while url:
+        pagina = client.get(url, **auth).json()
+        alle += pagina["results"]
+        url = pagina["next"]
+    assert [f["index"] for f in alle] == list(range(2, 152))
+
+
+def test_onleesbare_envelop_400_en_niets_opgeslagen(client: Client, leveringen: Path) -> None:
+    antwoord = client.post(
+        "/api/v1/batches/", b'{"kenmerk": "X", "records": [', content_type="application/json", **token("aanleveren")
+    )
+    assert antwoord.status_code == 400 and antwoord["Content-Type"] == "application/problem+json"
+    assert not Batch.objects.exists()
+    assert not any(leveringen.iterdir())
+
+
+def test_te_grote_envelop_413(client: Client, settings: Any) -> None:
+    settings.JSON_ENVELOP_MAXIMUM = 1000
+    antwoord = post_json(client, "GROOT", ALLE_SOORTEN, token("aanleveren"))
+    assert antwoord.status_code == 413 and antwoord.json()["status"] == 413
+    assert not Batch.objects.exists()
+
+
+def test_ongeldige_utf8_in_ndjson_maakt_de_batch_mislukt(client: Client) -> None:
+    auth = token("aanleveren")
+    goed = json.dumps(BASIS[0]).encode()
+    antwoord = post_ndjson(client, "UTF", goed + b"\n" + b'{"soort": "voldaan", "kenmerk": "\xff"}\n', auth)
+    assert antwoord.status_code == 202
+    verwerk(antwoord.json()["id"])
+    status = client.get(antwoord.json()["url"], **auth).json()
+    assert status["status"] == "mislukt" and status["fouten"][0]["index"] is None
+    assert not Feit.objects.exists()
+    # A failed batch may be sent again with the same kenmerk, and is then processed.
+    opnieuw = post_ndjson(client, "UTF", goed + b"\n", auth)
+    assert opnieuw.status_code == 202
+    verwerk(opnieuw.json()["id"])
+    assert client.get(opnieuw.json()["url"], **auth).json()["status"] == "verwerkt"
+
+
+def test_401_403_404(client: Client) -> None:
+    assert client.post("/api/v1/batches/", b"{}", content_type="application/json").status_code == 401
+    assert post_json(client, "A", BASIS, token("lezen")).status_code == 403
+    Bron.objects.create(code="GM0344", naam="Gemeente Utrecht")
+    eigen = post_json(client, "A", BASIS, token("aanleveren")).json()
+    anders = token("aanleveren", bron="GM0344")
+    assert client.get(eigen["url"], **anders).status_code == 404
+    assert client.get(f"{eigen['url']}fouten/", **anders).status_code == 404
+    assert client.get(eigen["url"], **token("aanleveren")).status_code == 200
