@@ -77,8 +77,8 @@ def _filters(params: Any, peildatum: dt.date, vandaag: dt.date) -> dict[str, Any
         uit["gemeente"] = gemeente
     cohort = params.get("cohort")
     if cohort:
-        if not cohort.isdigit():
-            raise Ongeldig("cohort", "ongeldige_waarde", "Een cohort is een jaartal, bijv. 2016.")
+        if not cohort.isdigit() or not 2013 <= int(cohort) <= 9999:
+            raise Ongeldig("cohort", "ongeldige_waarde", "Een cohort is een jaartal vanaf 2013, bijv. 2016.")
         uit["cohort"] = int(cohort)
     return uit
 

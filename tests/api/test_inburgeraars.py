@@ -121,6 +121,7 @@ def test_filters_op_een_peildatum(client: Client, gegevens: None) -> None:
     assert bsns("status=plichtig&peildatum=2016-06-01") == {BSN_13}
     assert bsns("stelsel=wi2013") == {BSN_13}
     assert bsns("cohort=2022") == {BSN_21}
+    assert client.get("/api/v1/inburgeraars/?cohort=0", **auth).status_code == 400
     assert bsns("gemeente=0363") == {BSN_21}
     assert bsns("gemeente=0344&peildatum=2022-12-31") == {BSN_21, BSN_13}
     assert bsns("gemeente=0363&peildatum=2022-12-31") == set()  # moved on 2023-01-01
