@@ -16,6 +16,7 @@ import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from cases.herberekening import herberekeningen_verwerken
 from cases.models import Herberekening, Inburgeraar, Projectie
@@ -29,8 +30,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, s
 
 def _nieuwe_verbindingen() -> None:
     """Drop the app's cached broker connections so that the next task uses the new broker URL."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    kombu_pools.reset()  # closes and forgets every cached connection pool
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

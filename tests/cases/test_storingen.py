@@ -1,4 +1,4 @@
-"""Fault test: the worker is killed in the middle of a large batch; after a restart the sweeper
+"""Fault tests: the worker is killed, or Redis restarted, in the middle of a large batch; the sweeper
 hands the batch out again and the end state equals an undisturbed run — no duplicate fact, no lost
 record, counters right. Private Redis (or REDIS_URL), real worker processes."""
 
@@ -22,7 +22,7 @@ from cases.models import Batch, Feit
 from cases.tasks import batches_hervatten
 from inburgering.celery import app as celery_app
 from inburgering.core.services import api_token_aanmaken
-from tests.broker import redis_url, worker_opdracht
+from tests.broker import eigen_redis, worker_opdracht
 from tests.cases.test_celery import _nieuwe_verbindingen
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -42,7 +42,8 @@ def _wacht(voorwaarde: Any, limiet: float = 120) -> None:
     raise AssertionError("voorwaarde niet op tijd vervuld")
 
 
-def test_worker_gedood_midden_in_een_batch(tmp_path: Path, client: Any, settings: Any) -> None:
+@pytest.mark.parametrize("storing", ["worker gedood", "redis herstart"])
+def test_storing_midden_in_een_batch(storing: str, tmp_path: Path, client: Any, settings: Any) -> None:
     pad = tmp_path / "groot.ndjson"
     call_command(
         "demo_populatie", "--aantal", "3000", "--seed", "21", "--tot-datum", "2026-01-01", "--uitvoer", str(pad)
@@ -50,7 +51,8 @@ def test_worker_gedood_midden_in_een_batch(tmp_path: Path, client: Any, settings
     regels = [r for r in pad.read_bytes().splitlines() if r.strip()]
     _, sleutel = api_token_aanmaken(bron="DUO", scopes=["aanleveren"], actor="test")
     auth = {"HTTP_AUTHORIZATION": f"Token {sleutel}"}
-    with redis_url() as url:
+    oud = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
+    with eigen_redis() as (url, redis_herstarten):
         celery_app.conf.broker_url = url
         celery_app.conf.broker_transport_options = {"global_keyprefix": "inburgering:"}
         _nieuwe_verbindingen()
@@ -61,20 +63,25 @@ def test_worker_gedood_midden_in_een_batch(tmp_path: Path, client: Any, settings
             )
             assert antwoord.status_code == 202
             batch = Batch.objects.get(pk=antwoord.json()["id"])
-            # Kill the worker (SIGKILL, no clean shutdown) once some chunks are committed, well before the end.
+            # Strike once some chunks are committed, well before the end.
             _wacht(lambda: Batch.objects.get(pk=batch.pk).verwerkt_tot >= 5000)
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait(10)
-            tussen = Batch.objects.get(pk=batch.pk)
-            assert tussen.status == "bezig" and 0 < tussen.verwerkt_tot < len(regels)
-            # A new worker; the sweeper hands the unfinished batch out again.
-            worker = _start_worker(url)
+            if storing == "worker gedood":
+                os.killpg(worker.pid, signal.SIGKILL)  # no clean shutdown
+                worker.wait(10)
+                tussen = Batch.objects.get(pk=batch.pk)
+                assert tussen.status == "bezig" and 0 < tussen.verwerkt_tot < len(regels)
+                worker = _start_worker(url)
+            else:
+                redis_herstarten()  # the broker loses everything it held
+                _nieuwe_verbindingen()
+            # The sweeper hands unfinished batches out again (harmless if one is still running).
             settings.BATCH_HERVATTEN_NA_MINUTEN = 0
             assert batches_hervatten.apply().get() == 1
             _wacht(lambda: Batch.objects.get(pk=batch.pk).status == "verwerkt")
         finally:
             os.killpg(worker.pid, signal.SIGTERM)
             worker.wait(20)
+            celery_app.conf.broker_url, celery_app.conf.broker_transport_options = oud
             _nieuwe_verbindingen()
 
     klaar = Batch.objects.get(pk=batch.pk)
