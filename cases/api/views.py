@@ -102,9 +102,7 @@ def weergaven(personen: list[Inburgeraar], peildatum: dt.date, vandaag: dt.date)
         ds = dossiers(p.pk for p in te_berekenen)
         for p in te_berekenen:
             dossier = ds[p.pk]
-            uit[p.pk] = weergave.uit_uitkomst(
-                p, weergave.gemeente_op(dossier, peildatum), bereken(dossier, peildatum, params)
-            )
+            uit[p.pk] = weergave.uit_uitkomst(p, dossier.gemeente_op(peildatum), bereken(dossier, peildatum, params))
     return [uit[p.pk] for p in personen]
 
 
@@ -175,7 +173,7 @@ def _detail(persoon: Inburgeraar, peildatum: dt.date) -> dict[str, Any]:
             }
         )
     return {
-        **weergave.uit_uitkomst(persoon, weergave.gemeente_op(dossier, peildatum), u),
+        **weergave.uit_uitkomst(persoon, dossier.gemeente_op(peildatum), u),
         "peildatum": peildatum.isoformat(),
         "feiten": feiten,
         "uitleg": u.uitleg,

@@ -6,17 +6,7 @@ import datetime as dt
 from typing import Any
 
 from cases.domain.berekening import Uitkomst
-from cases.domain.dossier import Dossier
 from cases.models import Inburgeraar, Projectie
-
-
-def gemeente_op(dossier: Dossier, peildatum: dt.date) -> str:
-    """besluiten B-13: the gemeente on the peildatum — the last verhuizing on or before it, else
-    the kennisgeving's."""
-    verhuisd = [v for v in dossier.verhuizingen if v.datum <= peildatum]
-    if verhuisd:
-        return max(verhuisd, key=lambda v: (v.datum, v.volgorde)).gemeente
-    return dossier.kennisgeving.gemeente if dossier.kennisgeving else ""
 
 
 def _datum(d: dt.date | None) -> str | None:

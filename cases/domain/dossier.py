@@ -160,6 +160,14 @@ class Dossier:
             default=dt.date.min,
         )
 
+    def gemeente_op(self, peildatum: dt.date) -> str:
+        """besluiten B-13: the gemeente on the peildatum — the last verhuizing on or before it, else the
+        kennisgeving's. (The selectors filter on the same rule in SQL.)"""
+        verhuisd = [v for v in self.verhuizingen if v.datum <= peildatum]
+        if verhuisd:
+            return max(verhuisd, key=lambda v: (v.datum, v.volgorde)).gemeente
+        return self.kennisgeving.gemeente if self.kennisgeving else ""
+
     def op(self, peildatum: dt.date) -> Dossier:
         """Only the facts with an ingangsdatum on or before `peildatum` (besluiten B-6)."""
         if self.laatste_ingangsdatum <= peildatum:
