@@ -62,7 +62,7 @@ def copy_basislijn() -> tuple[int, float]:
     """COPY the stored rows of every fact table into unindexed copies; returns (records, seconds)."""
     from django.db import connection
 
-    from cases.admin import detail_models
+    from cases.models import detail_models
 
     tabellen = ["cases_feit"] + [m._meta.db_table for m in detail_models().values()]
     rijen: dict[str, list[tuple[object, ...]]] = {}

@@ -54,10 +54,9 @@ def populatie(n: int, werk: Path) -> Path:
 
 def naief(steekproef: int) -> float:
     """Per person: a queryset, the detail row of every fact one by one, the rules, one save."""
-    from cases.admin import detail_models
     from cases.domain import dossier as d
     from cases.domain.berekening import bereken
-    from cases.models import Feit, Inburgeraar, Projectie
+    from cases.models import Feit, Inburgeraar, Projectie, detail_models
 
     modellen = detail_models()
     vandaag = dt.date.today()

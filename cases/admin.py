@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,7 +15,18 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from .models import Batch, Bron, Feit, FeitDetail, Gemeente, Inburgeraar, Medewerker, Projectie, Regelparameter
+from .models import (
+    Batch,
+    Bron,
+    Feit,
+    FeitDetail,
+    Gemeente,
+    Inburgeraar,
+    Medewerker,
+    Projectie,
+    Regelparameter,
+    detail_models,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -42,13 +52,6 @@ def inburgeraar_link(inburgeraar: Inburgeraar | None) -> SafeString | str:
 def feit_link(feit: Feit) -> SafeString:
     url = reverse("admin:cases_feit_change", args=[feit.pk])
     return format_html('<a href="{}">{} {}/{}</a>', url, feit.soort, feit.bron_id, feit.kenmerk)
-
-
-def detail_models() -> dict[str, type[FeitDetail]]:
-    """The detail model of every record kind, by soort, across the apps."""
-    return {
-        model.soort: model for model in apps.get_models() if issubclass(model, FeitDetail) and not model._meta.abstract
-    }
 
 
 @admin.register(Bron)

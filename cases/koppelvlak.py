@@ -333,7 +333,7 @@ def _is_type(tp: Any, target: type) -> bool:
 
 def _veldfout(naam: str, waarde: Any, tp: Any) -> Fout:
     if naam == "bsn":
-        return Fout("bsn", "ongeldig_bsn", _BSN_MELDING)
+        return Fout("bsn", "ongeldig_bsn", BSN_MELDING)
     if naam in BEDRAG_VELDEN:
         return Fout(
             naam, "ongeldige_waarde", f"Het veld '{naam}' moet een bedrag in euro zijn, bijv. 9500 of \"9500.00\"."
@@ -378,7 +378,7 @@ def _label(naam: str) -> str:
     return naam.replace("_", " ").capitalize()
 
 
-_BSN_MELDING = "Een BSN is een tekst van precies 9 cijfers die de elfproef haalt (zonder punten of spaties)."
+BSN_MELDING = "Een BSN is een tekst van precies 9 cijfers die de elfproef haalt (zonder punten of spaties)."
 
 
 def structuurfouten(waarde: dict[str, Any]) -> list[Fout]:

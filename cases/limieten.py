@@ -10,7 +10,7 @@ doelgroep, how the maximum applies) — that is law, not a number.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from cases.domain.parameters import Regelparameters
@@ -102,9 +102,6 @@ class Limieten:
             },
             LENING_MAXIMUM=params.bedrag("lening_maximum", datum),
         )
-
-    def met(self, **wijzigingen: object) -> Limieten:
-        return replace(self, **wijzigingen)  # type: ignore[arg-type]
 
 
 STANDAARD = Limieten.uit(Regelparameters(), dt.date(2026, 1, 1))

@@ -224,6 +224,15 @@ class FeitDetail(models.Model):
         return f"{self.soort} {self.feit_id}"
 
 
+def detail_models() -> dict[str, type[FeitDetail]]:
+    """The detail model of every record kind, by soort, across the apps (cases, leerroutes, examens)."""
+    from django.apps import apps
+
+    return {
+        model.soort: model for model in apps.get_models() if issubclass(model, FeitDetail) and not model._meta.abstract
+    }
+
+
 class Kennisgeving(FeitDetail):
     soort = Soort.KENNISGEVING
     feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="kennisgeving")

@@ -9,6 +9,7 @@ worker that dies mid-chunk rolls back, leaving the rows queued for the next run 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -18,12 +19,14 @@ from cases.herberekening import alles_herberekenen, herberekeningen_verwerken
 
 logger = logging.getLogger(__name__)
 
+# Every task: acknowledged after it ran (a lost worker means a redelivery), retried only on a
+# transient database error, with back-off.
+_HERSTELBAAR: dict[str, Any] = {"acks_late": True, "autoretry_for": (OperationalError,), "retry_backoff": True}
+
 
 @shared_task(
     name="cases.herberekeningen",
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
+    **_HERSTELBAAR,
     max_retries=5,
     soft_time_limit=60 * 60,
 )
@@ -36,9 +39,7 @@ def herberekeningen() -> int:
 
 @shared_task(
     name="cases.nachtelijke_herberekening",
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
+    **_HERSTELBAAR,
     max_retries=5,
     soft_time_limit=3 * 60 * 60,
     time_limit=3 * 60 * 60 + 300,
@@ -55,10 +56,8 @@ def nachtelijke_herberekening() -> int:
 
 @shared_task(
     name="cases.batch_verwerken",
-    acks_late=True,
+    **_HERSTELBAAR,
     reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
     max_retries=10,
     soft_time_limit=6 * 60 * 60,
     time_limit=6 * 60 * 60 + 300,

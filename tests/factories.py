@@ -12,9 +12,8 @@ from typing import Any
 
 import factory
 
-from cases.admin import detail_models
 from cases.demo import synthetisch_bsn
-from cases.models import Bron, Feit, FeitDetail, Gemeente, Inburgeraar
+from cases.models import Bron, Feit, FeitDetail, Gemeente, Inburgeraar, detail_models
 
 _volgnummer = itertools.count(1)
 

@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cases.admin import detail_models
-from cases.models import Bron, Inburgeraar
+from cases.models import Bron, Inburgeraar, detail_models
 from tests.factories import maak_feit
 
 pytestmark = pytest.mark.django_db

@@ -15,11 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.admin import detail_models
 from cases.api import weergave
 from cases.api.serializers import InburgeraarDetailSerializer, InburgeraarLijstSerializer, ZoekenSerializer
 from cases.domain.berekening import bereken
-from cases.models import Feit, Herberekening, Inburgeraar
+from cases.models import Feit, Herberekening, Inburgeraar, detail_models
 from cases.selectors import dossiers, inburgeraars_op, regelparameters, zichtbare_inburgeraars
 from inburgering.api.auth import LezenScope
 
@@ -146,11 +145,17 @@ def _detail(persoon: Inburgeraar, peildatum: dt.date) -> dict[str, Any]:
     dossier = dossiers([persoon.pk])[persoon.pk]
     u = bereken(dossier, peildatum, params)
     feiten = []
-    modellen = detail_models()
-    for feit in (
+    tijdlijn = list(
         Feit.objects.filter(inburgeraar=persoon).select_related("ingetrokken_door").order_by("ingangsdatum", "id")
-    ):
-        detail = modellen[feit.soort]._default_manager.filter(feit=feit).first()
+    )
+    # One query per kind present, not one per fact.
+    details: dict[int, Any] = {}
+    for soort, model in detail_models().items():
+        ids = [f.pk for f in tijdlijn if f.soort == soort]
+        if ids:
+            details.update({d.pk: d for d in model._default_manager.filter(feit_id__in=ids)})
+    for feit in tijdlijn:
+        detail = details.get(feit.pk)
         inhoud = (
             {
                 f.name: (str(getattr(detail, f.attname)) if getattr(detail, f.attname) is not None else None)

@@ -45,7 +45,7 @@ def bsn_geldig(bsn: str) -> bool:
     return som % 11 == 0 and bsn != "000000000"
 
 
-BSN_FOUT = Fout("bsn", "ongeldig_bsn", kv._BSN_MELDING)
+BSN_FOUT = Fout("bsn", "ongeldig_bsn", kv.BSN_MELDING)
 
 # koppelvlak §3: kinds that may not lie before datum_plicht, and the field that is compared.
 VOOR_DATUM_PLICHT_VELD: dict[str, str] = {

@@ -14,8 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from cases.admin import detail_models
-from cases.models import Batch, Feit, Inburgeraar
+from cases.models import Batch, Feit, Inburgeraar, detail_models
 from cases.services import Levering, batch_aanmaken, batch_verwerken
 from tests.factories import synthetisch_bsn
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from cases.admin import detail_models
 from cases.constants import Soort
-from cases.models import Bron, Feit, Inburgeraar
+from cases.models import Bron, Feit, Inburgeraar, detail_models
 from tests.factories import maak_feit
 
 pytestmark = pytest.mark.django_db
