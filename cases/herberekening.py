@@ -19,6 +19,7 @@ from cases.domain.berekening import bereken
 from cases.domain.parameters import Regelparameters
 from cases.domain.status import status_perioden
 from cases.selectors import dossiers, regelparameters
+from cases.services import inburgeraar_projectie_bijwerken
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +80,8 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
     with transaction.atomic(), connection.cursor() as cursor:
         pg = cursor.connection
         with pg.cursor() as cur:
+            # A verhuizing dated today becomes the current gemeente (B-13) — also without a new fact.
+            inburgeraar_projectie_bijwerken(cur, sorted(perioden), vandaag)
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS tmp_projectie (LIKE cases_projectie) ON COMMIT DELETE ROWS")
             with cur.copy(f"COPY tmp_projectie ({', '.join(_PROJECTIE_KOLOMMEN)}) FROM STDIN") as copy:
                 for rij in rijen:

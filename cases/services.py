@@ -790,6 +790,10 @@ def inburgeraar_projectie_bijwerken(cur: Any, ids: list[int], vandaag: dt.date) 
             bijgewerkt_op = now()
         FROM basis b LEFT JOIN verhuisd h ON h.id = b.id
         WHERE i.id = b.id
+          AND (i.achternaam, i.voornamen, i.geboortedatum, i.nationaliteit, i.stelsel, i.doelgroep, i.datum_plicht,
+               i.gemeente_id)
+              IS DISTINCT FROM (b.achternaam, b.voornamen, b.geboortedatum, b.nationaliteit, b.stelsel, b.doelgroep,
+               b.datum_plicht, COALESCE(h.gemeente_id, b.gemeente_id))
         """,
         {"ids": ids, "vandaag": vandaag},
     )

@@ -109,3 +109,15 @@ def test_intrekking_van_een_examenuitslag_telt_op_geen_enkele_peildatum(tmp_path
     assert Projectie.objects.get(pk=persoon.pk).status == "plichtig"
     # Also on a peildatum before the intrekking (B-12): the period says plichtig throughout.
     assert list(StatusPeriode.objects.filter(inburgeraar=persoon).values_list("status", "tot")) == [("plichtig", None)]
+
+
+def test_verhuizing_in_de_toekomst_wordt_de_huidige_gemeente_op_haar_datum(tmp_path: Path) -> None:
+    from tests.cases.test_batch import BSN_21, importeer, kennisgeving
+
+    verhuizing = {"soort": "verhuizing", "kenmerk": "H-1", "bsn": BSN_21, "gemeente": "0363", "datum": "2030-01-01"}
+    importeer(tmp_path, [kennisgeving(), verhuizing])
+    persoon = Inburgeraar.objects.get(bsn=BSN_21)
+    projecties_herberekenen(ids=[persoon.pk], vandaag=dt.date(2029, 12, 31))
+    assert Inburgeraar.objects.get(pk=persoon.pk).gemeente_id == "0344"
+    projecties_herberekenen(ids=[persoon.pk], vandaag=dt.date(2030, 1, 1))  # the nightly run of that day
+    assert Inburgeraar.objects.get(pk=persoon.pk).gemeente_id == "0363"
