@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.functions import RandomUUID
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import RegexValidator
 from django.db import models
@@ -146,7 +147,8 @@ class Inburgeraar(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    uuid = models.UUIDField("publiek id", default=uuid.uuid4, unique=True, editable=False)
+    # The ORM makes it in Python; rows written in bulk (COPY) get it from the database.
+    uuid = models.UUIDField("publiek id", default=uuid.uuid4, db_default=RandomUUID(), unique=True, editable=False)
     bsn = models.CharField("BSN", max_length=9, unique=True)
     achternaam = models.CharField(max_length=200)
     voornamen = models.CharField(max_length=200, blank=True)
@@ -180,7 +182,10 @@ class Feit(models.Model):
     bron = models.ForeignKey(Bron, on_delete=models.PROTECT, related_name="feiten", db_index=False, db_constraint=False)
     kenmerk = models.CharField(max_length=100)
     soort = models.CharField(max_length=20, choices=choices(Soort))
-    inburgeraar = models.ForeignKey(Inburgeraar, on_delete=models.PROTECT, related_name="feiten", db_index=False)
+    # Checked per statement by a trigger instead of per row (inburgering/core/verwijzing.py).
+    inburgeraar = models.ForeignKey(
+        Inburgeraar, on_delete=models.PROTECT, related_name="feiten", db_index=False, db_constraint=False
+    )
     ingangsdatum = models.DateField(help_text="De datum waarop het feit ingaat (besluiten B-6).")
     inhoud_hash = models.CharField(max_length=64, help_text="SHA-256 van de getypeerde inhoud (besluiten B-11).")
     batch = models.ForeignKey(
@@ -209,10 +214,18 @@ class Feit(models.Model):
         return f"{self.soort} {self.bron_id}/{self.kenmerk}"
 
 
+def feit_sleutel(related_name: str) -> models.OneToOneField[Feit, Feit]:
+    """The primary key of a detail table: its register row. The reference is checked per
+    statement by a trigger, not per row (inburgering/core/verwijzing.py)."""
+    return models.OneToOneField(
+        Feit, on_delete=models.PROTECT, primary_key=True, related_name=related_name, db_constraint=False
+    )
+
+
 class FeitDetail(models.Model):
     """Base of the 18 detail tables: the register row is the primary key."""
 
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="+")
+    feit = feit_sleutel("+")
 
     # The koppelvlak soort this table stores; set on each concrete class.
     soort: Soort
@@ -235,7 +248,7 @@ def detail_models() -> dict[str, type[FeitDetail]]:
 
 class Kennisgeving(FeitDetail):
     soort = Soort.KENNISGEVING
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="kennisgeving")
+    feit = feit_sleutel("kennisgeving")
     bsn = models.CharField("BSN", max_length=9)
     achternaam = models.CharField(max_length=200)
     voornamen = models.CharField(max_length=200, blank=True)
@@ -255,7 +268,7 @@ class Kennisgeving(FeitDetail):
 
 class Verhuizing(FeitDetail):
     soort = Soort.VERHUIZING
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="verhuizing")
+    feit = feit_sleutel("verhuizing")
     gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
     datum = models.DateField()
 
@@ -266,7 +279,7 @@ class Verhuizing(FeitDetail):
 
 class Voldaan(FeitDetail):
     soort = Soort.VOLDAAN
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="voldaan")
+    feit = feit_sleutel("voldaan")
     datum = models.DateField()
 
     class Meta:
@@ -276,7 +289,7 @@ class Voldaan(FeitDetail):
 
 class Vrijstelling(FeitDetail):
     soort = Soort.VRIJSTELLING
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="vrijstelling")
+    feit = feit_sleutel("vrijstelling")
     datum = models.DateField()
     grond = models.CharField(max_length=10, choices=choices(VrijstellingGrond), default=VrijstellingGrond.DIPLOMA)
 
@@ -287,7 +300,7 @@ class Vrijstelling(FeitDetail):
 
 class Ontheffing(FeitDetail):
     soort = Soort.ONTHEFFING
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="ontheffing")
+    feit = feit_sleutel("ontheffing")
     datum = models.DateField()
     grond = models.CharField(max_length=20, choices=choices(OntheffingGrond))
 
@@ -298,7 +311,7 @@ class Ontheffing(FeitDetail):
 
 class Verlenging(FeitDetail):
     soort = Soort.VERLENGING
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="verlenging")
+    feit = feit_sleutel("verlenging")
     besluitdatum = models.DateField()
     grond = models.CharField(max_length=25, choices=choices(VerlengingGrond))
     maanden = models.PositiveIntegerField(null=True, blank=True)
@@ -327,7 +340,7 @@ class Verlenging(FeitDetail):
 
 class Vervallen(FeitDetail):
     soort = Soort.VERVALLEN
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="vervallen")
+    feit = feit_sleutel("vervallen")
     datum = models.DateField()
     reden = models.CharField(max_length=20, choices=choices(VervallenReden))
 
@@ -338,7 +351,7 @@ class Vervallen(FeitDetail):
 
 class Lening(FeitDetail):
     soort = Soort.LENING
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="lening")
+    feit = feit_sleutel("lening")
     datum = models.DateField()
     bedrag_geleend = models.DecimalField(max_digits=9, decimal_places=2)
 
@@ -350,7 +363,7 @@ class Lening(FeitDetail):
 
 class Boete(FeitDetail):
     soort = Soort.BOETE
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="boete")
+    feit = feit_sleutel("boete")
     besluitdatum = models.DateField()
     bedrag = models.DecimalField(max_digits=9, decimal_places=2)
     soort_boete = models.CharField(max_length=25, choices=choices(SoortBoete))
@@ -365,7 +378,7 @@ class Intrekking(FeitDetail):
     """Retracts an earlier fact of the same bron (besluiten B-12); one retraction per fact."""
 
     soort = Soort.INTREKKING
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="intrekking")
+    feit = feit_sleutel("intrekking")
     ingetrokken = models.OneToOneField(Feit, on_delete=models.PROTECT, related_name="ingetrokken_door")
     datum = models.DateField()
     reden = models.CharField(max_length=200)

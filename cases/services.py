@@ -23,13 +23,14 @@ import logging
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import msgspec
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -360,7 +361,7 @@ class _Verwerker:
 
     # -- loading what the chunk needs, in a few queries --------------------------------------
 
-    def _laad(self, gelezen: list[tuple[int, kv.Gelezen]], over: _Staat | None) -> _Staat:
+    def _laad(self, lezer: Any, gelezen: list[tuple[int, kv.Gelezen]], over: _Staat | None) -> _Staat:
         """Read what the chunk's decisions need, in a few queries, and lay `over` (the state
         the previous, not yet written chunk read and changed) over it."""
         kenmerken: set[str] = set()
@@ -374,7 +375,8 @@ class _Verwerker:
             elif isinstance(g.record, kv.PersoonRecord):
                 bsns.add(g.record.bsn)
         bekend: dict[str, _Bekend] = {}
-        with connection.cursor() as cursor:
+        # Server-side binding, binary: the lists of a chunk travel as arrays, not as quoted SQL text.
+        with psycopg.Cursor(lezer) as cursor:
             cursor.execute(
                 """
                 SELECT f.kenmerk, f.id, f.soort, f.inhoud_hash, f.inburgeraar_id, (x.feit_id IS NOT NULL)
@@ -382,6 +384,7 @@ class _Verwerker:
                 WHERE f.bron_id = %s AND f.kenmerk = ANY(%s)
                 """,
                 [self.bron, list(kenmerken)],
+                binary=True,
             )
             for kenmerk, feit_id, soort, h, inburgeraar_id, ingetrokken in cursor.fetchall():
                 bekend[kenmerk] = _Bekend(feit_id, soort, h, inburgeraar_id, ingetrokken)
@@ -401,6 +404,7 @@ class _Verwerker:
                 WHERE i.bsn = ANY(%s) OR i.id = ANY(%s)
                 """,
                 [list(bsns), doel_ids],
+                binary=True,
             )
             per_bsn: dict[str, _PersoonStaat] = {}
             per_id: dict[int, _PersoonStaat] = {}
@@ -426,6 +430,7 @@ class _Verwerker:
                       AND x.feit_id IS NULL
                     """,
                     [list(met_verlenging), _TELLENDE_GRONDEN],
+                    binary=True,
                 )
                 for pid, kenmerk, grond, maanden, weken, dagen in cursor.fetchall():
                     duur = controles.verlenging_dagen(
@@ -464,53 +469,60 @@ class _Verwerker:
             bekend,
             per_bsn,
             per_id,
-            iter(self._ids("cases_feit", feiten)),
-            iter(self._ids("cases_inburgeraar", personen)),
+            iter(_ids(lezer, "cases_feit", feiten)),
+            iter(_ids(lezer, "cases_inburgeraar", personen)),
         )
-
-    def _ids(self, tabel: str, aantal: int) -> list[int]:
-        if aantal == 0:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [tabel, aantal]
-            )
-            return [r[0] for r in cursor.fetchall()]
 
     # -- deciding, record by record, in order --------------------------------------------------
 
     def verwerk(self, chunks: Iterator[list[tuple[int, bytes]]], voortgang: Callable[[int], None] | None) -> int:
         """Decide and write chunk after chunk; returns the number of records of the delivery.
 
-        A two-stage pipeline on the one database connection: while a background thread
-        writes chunk n (COPY, projection, counters, commit — server-side work on the
-        other core), this thread decides chunk n+1. The state for chunk n+1 is therefore
-        read *before* chunk n is written; the state objects chunk n read or changed are
-        laid over it, so every decision sees all records before it (koppelvlak §2).
+        A two-stage pipeline: while a background thread writes chunk n on the batch's
+        connection (COPY, projection, counters, commit), this thread decodes chunk n+1,
+        reads the state it needs on a second connection and decides it. That state is read
+        before chunk n is committed; the state objects chunk n read or changed are laid
+        over it, so every decision sees all records before it (koppelvlak §2). Inside a
+        caller's transaction (tests) the reads share its connection and wait for the writer.
         """
         connection.ensure_connection()
         pg = connection.connection
+        eigen_lezer = not connection.in_atomic_block
+        lezer = connection.get_new_connection(connection.get_connection_params()) if eigen_lezer else pg
+        if eigen_lezer:
+            lezer.autocommit = True
         totaal = self.batch.verwerkt_tot
-        vorige: _Chunk | None = None
         vorige_staat: _Staat | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-schrijver") as schrijver:
-            for regels in chunks:
-                gelezen = [(index, kv.lees_record(regel)) for index, regel in regels]
-                staat = self._laad(gelezen, vorige_staat)
-                bezig = schrijver.submit(self._schrijf, pg, vorige) if vorige is not None else None
-                try:
-                    uit = self._beslis_chunk(gelezen, staat)
-                finally:
-                    if bezig is not None:
-                        bezig.result()
-                if vorige is not None and voortgang:
-                    voortgang(vorige.tot)
-                uit.tot = totaal = regels[-1][0] + 1
-                vorige, vorige_staat = uit, staat
-            if vorige is not None:
-                self._schrijf(pg, vorige)
+        bezig: Future[int] | None = None
+
+        def klaar() -> None:  # the previous chunk is committed
+            nonlocal bezig
+            if bezig is not None:
+                tot = bezig.result()
+                bezig = None
                 if voortgang:
-                    voortgang(vorige.tot)
+                    voortgang(tot)
+
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-schrijver") as schrijver:
+                try:
+                    for regels in chunks:
+                        gelezen = [(index, kv.lees_record(regel)) for index, regel in regels]
+                        if not eigen_lezer:
+                            klaar()
+                        staat = self._laad(lezer, gelezen, vorige_staat)
+                        uit = self._beslis_chunk(gelezen, staat)
+                        uit.tot = totaal = regels[-1][0] + 1
+                        klaar()  # also: chunk n-1 is committed before chunk n+1 reads its state
+                        bezig = schrijver.submit(self._schrijf, pg, uit)
+                        vorige_staat = staat
+                    klaar()
+                finally:
+                    if bezig is not None:  # an error in this thread: let the write in flight end first
+                        bezig.exception()
+        finally:
+            if eigen_lezer:
+                lezer.close()
         return totaal
 
     def _beslis_chunk(self, gelezen: list[tuple[int, kv.Gelezen]], staat: _Staat) -> _Chunk:
@@ -599,7 +611,6 @@ class _Verwerker:
                 uit.nieuwe_personen.append(
                     (
                         staat.id,
-                        uuid.uuid4(),
                         record.bsn,
                         record.achternaam,
                         record.voornamen,
@@ -660,7 +671,7 @@ class _Verwerker:
 
     # -- writing: COPY per table, then the projection, then the counters -------------------------
 
-    def _schrijf(self, pg: Any, uit: _Chunk) -> None:
+    def _schrijf(self, pg: Any, uit: _Chunk) -> int:
         """One chunk in one transaction, with its progress marker (runs in the writer thread).
 
         Asynchronous commit: should PostgreSQL crash before the WAL is flushed, the chunk
@@ -674,7 +685,6 @@ class _Verwerker:
                 "cases_inburgeraar",
                 (
                     "id",
-                    "uuid",
                     "bsn",
                     "achternaam",
                     "voornamen",
@@ -727,6 +737,7 @@ class _Verwerker:
                     """,
                 [uit.tot, uit.tot, uit.verwerkt, uit.ongewijzigd, uit.met_fout, self.batch.pk],
             )
+        return uit.tot
 
 
 _TELLENDE_GRONDEN = [g for g in STANDAARD_LIMIETEN.VERLENGING_GRONDEN if controles.telt_voor_maximum(g)]
@@ -753,6 +764,21 @@ def _detail_rij(feit_id: int, soort: str, record: kv.AnyRecord, doel: _Bekend | 
             waarde = ""
         waarden.append(waarde)
     return tuple(waarden)
+
+
+def _ids(lezer: Any, tabel: str, aantal: int) -> list[int]:
+    """Reserve `aantal` ids of `tabel`'s sequence."""
+    if aantal == 0:
+        return []
+    with lezer.cursor() as cursor:
+        # The sequence is looked up once (an InitPlan), not per value; one array instead of n rows.
+        cursor.execute(
+            "SELECT array_agg(nextval((SELECT pg_get_serial_sequence(%s, 'id'))::regclass)) "
+            "FROM generate_series(1, %s)",
+            [tabel, aantal],
+        )
+        ids: list[int] = cursor.fetchone()[0]
+        return ids
 
 
 def _copy(cur: Any, tabel: str, kolommen: tuple[str, ...], rijen: list[tuple[Any, ...]]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from cases.constants import Soort
-from cases.models import Feit, FeitDetail
+from cases.models import FeitDetail, feit_sleutel
 from inburgering.core.choices import choices
 
 from .constants import Niveau, Onderdeel, Resultaat
@@ -15,7 +15,7 @@ class Examen(FeitDetail):
     """One exam attempt (examenpoging)."""
 
     soort = Soort.EXAMEN
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="examen")
+    feit = feit_sleutel("examen")
     datum = models.DateField()
     onderdeel = models.CharField(max_length=10, choices=choices(Onderdeel))
     niveau = models.CharField(max_length=2, choices=choices(Niveau))

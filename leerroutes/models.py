@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from cases.constants import Soort
-from cases.models import Feit, FeitDetail
+from cases.models import FeitDetail, feit_sleutel
 from inburgering.core.choices import choices
 
 from .constants import LbtUitslag, Leerroute, ModuleOnderdeel, SoortDiploma, Taalonderdeel
@@ -15,7 +15,7 @@ from .constants import LbtUitslag, Leerroute, ModuleOnderdeel, SoortDiploma, Taa
 
 class Leerbaarheidstoets(FeitDetail):
     soort = Soort.LEERBAARHEIDSTOETS
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="leerbaarheidstoets")
+    feit = feit_sleutel("leerbaarheidstoets")
     datum = models.DateField()
     uitslag = models.CharField(max_length=15, choices=choices(LbtUitslag))
 
@@ -26,7 +26,7 @@ class Leerbaarheidstoets(FeitDetail):
 
 class Pip(FeitDetail):
     soort = Soort.PIP
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="pip")
+    feit = feit_sleutel("pip")
     dagtekening = models.DateField()
     leerroute = models.CharField(max_length=10, choices=choices(Leerroute))
     afschalen = ArrayField(
@@ -43,7 +43,7 @@ class Pip(FeitDetail):
 
 class Aanbod(FeitDetail):
     soort = Soort.AANBOD
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="aanbod")
+    feit = feit_sleutel("aanbod")
     datum_start = models.DateField()
 
     class Meta:
@@ -53,7 +53,7 @@ class Aanbod(FeitDetail):
 
 class CoaVerblijf(FeitDetail):
     soort = Soort.COA_VERBLIJF
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="coa_verblijf")
+    feit = feit_sleutel("coa_verblijf")
     datum_van = models.DateField()
     datum_tot = models.DateField(null=True, blank=True)
 
@@ -64,7 +64,7 @@ class CoaVerblijf(FeitDetail):
 
 class Lesuren(FeitDetail):
     soort = Soort.LESUREN
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="lesuren")
+    feit = feit_sleutel("lesuren")
     datum = models.DateField(help_text="Tot en met deze datum.")
     uren = models.PositiveIntegerField()
     keurmerk = models.BooleanField()
@@ -77,7 +77,7 @@ class Lesuren(FeitDetail):
 
 class Module(FeitDetail):
     soort = Soort.MODULE
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="module")
+    feit = feit_sleutel("module")
     onderdeel = models.CharField(max_length=15, choices=choices(ModuleOnderdeel))
     datum_afgerond = models.DateField()
 
@@ -88,7 +88,7 @@ class Module(FeitDetail):
 
 class Diploma(FeitDetail):
     soort = Soort.DIPLOMA
-    feit = models.OneToOneField(Feit, on_delete=models.PROTECT, primary_key=True, related_name="diploma")
+    feit = feit_sleutel("diploma")
     soort_diploma = models.CharField(max_length=20, choices=choices(SoortDiploma))
     datum = models.DateField()
 

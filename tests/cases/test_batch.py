@@ -660,6 +660,18 @@ def _uitkomst_van_batch(batch: Batch) -> tuple[Any, ...]:
 def test_uitkomst_hangt_niet_af_van_de_chunkgrootte(tmp_path: Path, chunk: int) -> None:
     """The writer runs one chunk behind the decisions; every decision must still see all records
     before it, whatever chunk they fell in."""
+    _chunkgrootte_maakt_niet_uit(tmp_path, chunk)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("chunk", [1, 2, 3])
+def test_uitkomst_hangt_niet_af_van_de_chunkgrootte_met_eigen_leesverbinding(tmp_path: Path, chunk: int) -> None:
+    """Outside a transaction (CLI, worker) the state is read on a second connection while the
+    previous chunk is still being written: the outcome is the same."""
+    _chunkgrootte_maakt_niet_uit(tmp_path, chunk)
+
+
+def _chunkgrootte_maakt_niet_uit(tmp_path: Path, chunk: int) -> None:
     trek = {"soort": "intrekking", "datum": "2021-07-01", "reden": "Onjuist"}
     records = [
         *BASIS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -90,3 +91,43 @@ def test_verlenging_heeft_precies_een_duurvorm(inburgeraar: Inburgeraar) -> None
         maak_feit("verlenging", inburgeraar, weken=16, maanden=3)
     with pytest.raises(IntegrityError), transaction.atomic():
         maak_feit("verlenging", inburgeraar, weken=None)
+
+
+@pytest.mark.parametrize("soort", [s.value for s in Soort])
+def test_detailrij_zonder_registerrij_wordt_geweigerd(inburgeraar: Inburgeraar, soort: str) -> None:
+    """The reference detail -> register is checked per statement (COPY and INSERT alike)."""
+    detail = maak_feit(soort, inburgeraar)
+    tabel = detail._meta.db_table
+    kolommen = [f.column for f in detail._meta.concrete_fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(kolommen)} FROM {tabel} WHERE feit_id = %s", [detail.pk])  # noqa: S608
+        rij = list(cursor.fetchone())
+    rij[kolommen.index("feit_id")] = detail.pk + 10_000
+    if "ingetrokken_id" in kolommen:  # one retraction per fact: point at a fact not yet retracted
+        rij[kolommen.index("ingetrokken_id")] = maak_feit("examen", inburgeraar, kenmerk="X-doel").pk
+    plaats = ", ".join(["%s"] * len(kolommen))
+    melding = _weigert(f"INSERT INTO {tabel} ({', '.join(kolommen)}) VALUES ({plaats})", rij)  # noqa: S608
+    assert "verwijst naar een rij van cases_feit die niet bestaat" in melding
+    pg = connection.connection
+    copy_sql = f"COPY {tabel} ({', '.join(kolommen)}) FROM STDIN"
+    with (
+        pytest.raises(psycopg.errors.ForeignKeyViolation),
+        transaction.atomic(),
+        pg.cursor() as cur,
+        cur.copy(copy_sql) as copy,
+    ):
+        copy.write_row(rij)
+    assert detail_models()[soort].objects.count() == 1
+
+
+def test_feit_zonder_inburgeraar_wordt_geweigerd_en_inburgeraar_met_feiten_blijft(inburgeraar: Inburgeraar) -> None:
+    maak_feit("examen", inburgeraar, kenmerk="X-1")
+    melding = _weigert(
+        "INSERT INTO cases_feit (bron_id, kenmerk, soort, inburgeraar_id, ingangsdatum, inhoud_hash, ontvangen_op) "
+        "VALUES ('DUO', 'X-2', 'examen', %s, '2024-01-01', '', now())",
+        [inburgeraar.pk + 1_000],
+    )
+    assert "cases_feit.inburgeraar_id" in melding
+    melding = _weigert("DELETE FROM cases_inburgeraar WHERE id = %s", [inburgeraar.pk])
+    assert "heeft feiten en blijft bestaan" in melding
+    assert Feit.objects.count() == 1 and Inburgeraar.objects.filter(pk=inburgeraar.pk).exists()
