@@ -1,5 +1,5 @@
 """Shared set-up of the benchmarks: a fresh database of their own on the configured server,
-and measuring a child process (wall time and peak RSS)."""
+measuring a child process (wall time and peak RSS), the generated input and the COPY baseline."""
 
 from __future__ import annotations
 
@@ -70,3 +70,61 @@ def run_measured(args: list[str]) -> Measured:
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err.read().decode()[-3000:]}")
         return Measured(elapsed, rusage.ru_maxrss * 1024, out.read().decode())
+
+
+def genereer(records: int, pad: Path) -> int:
+    """A demo population with at least `records` records, cut at exactly that many lines."""
+    personen = max(100, records // 8)
+    while True:
+        run_measured(
+            [
+                sys.executable,
+                "manage.py",
+                "demo_populatie",
+                "--aantal",
+                str(personen),
+                "--seed",
+                "7",
+                "--tot-datum",
+                "2026-11-01",
+                "--uitvoer",
+                str(pad),
+            ]
+        )
+        with pad.open("rb") as fh:
+            aantal = sum(1 for _ in fh)
+        if aantal >= records:
+            break
+        personen = int(personen * records / aantal * 1.05) + 1
+    # Cutting at a line keeps the file valid: a person's kennisgeving comes before his facts.
+    with pad.open("rb") as fh, pad.with_suffix(".knip").open("wb") as uit:
+        for i, regel in enumerate(fh):
+            if i >= records:
+                break
+            uit.write(regel)
+    pad.with_suffix(".knip").replace(pad)
+    return records
+
+
+def copy_basislijn() -> tuple[int, float]:
+    """COPY the stored rows of every fact table into unindexed copies; returns (records, seconds)."""
+    from django.db import connection
+
+    from cases.models import detail_models
+
+    tabellen = ["cases_feit"] + [m._meta.db_table for m in detail_models().values()]
+    rijen: dict[str, list[tuple[object, ...]]] = {}
+    with connection.cursor() as cursor:
+        for tabel in tabellen:
+            cursor.execute(f"SELECT * FROM {tabel}")  # noqa: S608 (our own table names)
+            rijen[tabel] = cursor.fetchall()
+            cursor.execute(f"DROP TABLE IF EXISTS bench_{tabel}")
+            cursor.execute(f"CREATE TABLE bench_{tabel} (LIKE {tabel} INCLUDING DEFAULTS)")
+    pg = connection.connection
+    start = time.perf_counter()
+    with pg.transaction(), pg.cursor() as cur:
+        for tabel in tabellen:
+            with cur.copy(f"COPY bench_{tabel} FROM STDIN") as copy:
+                for rij in rijen[tabel]:
+                    copy.write_row(rij)
+    return len(rijen["cases_feit"]), time.perf_counter() - start

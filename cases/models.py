@@ -85,7 +85,10 @@ class Batch(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     bron = models.ForeignKey(Bron, on_delete=models.PROTECT, related_name="batches")
     kenmerk = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001 (NULL = no batch kenmerk)
+    # SHA-256 of the typed records (koppelvlak §1); empty for a stored NDJSON delivery until a later
+    # delivery with the same kenmerk needs the comparison.
     inhoud_hash = models.CharField(max_length=64, blank=True)
+    ruwe_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 van de opgeslagen bytes (API).")
     status = models.CharField(max_length=10, choices=choices(BatchStatus), default=BatchStatus.ONTVANGEN)
     aantal_records = models.PositiveIntegerField(default=0)
     aantal_verwerkt = models.PositiveIntegerField(default=0)

@@ -162,9 +162,20 @@ def bron_slot(bron: str) -> Iterator[None]:
             cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [f"inburgering.batch.{bron}"])
 
 
-def batch_aanmaken(*, bron: Bron, kenmerk: str | None, inhoud_hash: str, actor: str) -> tuple[Batch, bool]:
+def batch_aanmaken(
+    *,
+    bron: Bron,
+    kenmerk: str | None,
+    inhoud_hash: str,
+    actor: str,
+    ruwe_hash: str = "",
+    levering: Levering | None = None,
+) -> tuple[Batch, bool]:
     """Register a delivery. With a batch kenmerk, the same content returns the existing
-    batch (`False`); other content raises BatchKenmerkConflict (koppelvlak §1)."""
+    batch (`False`); other content raises BatchKenmerkConflict (koppelvlak §1).
+
+    `inhoud_hash` may be empty for a stored delivery (`levering`): the typed hash is then only
+    computed when a later delivery with the same kenmerk has to be compared with it."""
     with transaction.atomic():
         if kenmerk is not None:
             bestaand = (
@@ -174,12 +185,29 @@ def batch_aanmaken(*, bron: Bron, kenmerk: str | None, inhoud_hash: str, actor: 
                 .first()
             )
             if bestaand is not None:
-                if bestaand.inhoud_hash != inhoud_hash:
+                if not _zelfde_inhoud(bestaand, ruwe_hash=ruwe_hash, inhoud_hash=inhoud_hash, levering=levering):
                     raise BatchKenmerkConflict(bestaand)
                 return bestaand, False
-        batch = Batch.objects.create(bron=bron, kenmerk=kenmerk, inhoud_hash=inhoud_hash)
+        batch = Batch.objects.create(bron=bron, kenmerk=kenmerk, inhoud_hash=inhoud_hash, ruwe_hash=ruwe_hash)
     logger.info("batch %s aangemaakt door %s (bron %s)", batch.id, actor, bron.code)
     return batch, True
+
+
+def _zelfde_inhoud(bestaand: Batch, *, ruwe_hash: str, inhoud_hash: str, levering: Levering | None) -> bool:
+    """Koppelvlak §1: the same typed records in the same order, whether they came as JSON or NDJSON.
+    The same bytes settle it at once; otherwise both typed hashes are compared (computed from the
+    stored deliveries when not known yet)."""
+    if ruwe_hash and bestaand.ruwe_hash == ruwe_hash:
+        return True
+    if not inhoud_hash and levering is not None:
+        inhoud_hash = levering_inhoud_hash(levering)
+    if not bestaand.inhoud_hash:
+        if not bestaand.pad or not os.path.exists(bestaand.pad):
+            logger.warning("batch %s: opgeslagen levering ontbreekt, inhoud niet te vergelijken", bestaand.pk)
+            return False
+        bestaand.inhoud_hash = levering_inhoud_hash(Levering(bestaand.pad, bestaand.formaat))
+        Batch.objects.filter(pk=bestaand.pk).update(inhoud_hash=bestaand.inhoud_hash)
+    return bool(inhoud_hash) and bestaand.inhoud_hash == inhoud_hash
 
 
 def batch_mislukt(*, batch: Batch, melding: str) -> None:
@@ -846,11 +874,13 @@ class TeGroot(Exception):
     """A JSON envelope above the maximum (koppelvlak §1: 413)."""
 
 
-def levering_opslaan(*, stroom: IO[bytes], formaat: str, maximum: int | None, map: Path) -> Path:
-    """Stream a request body to durable storage (fsync) without holding it in memory."""
+def levering_opslaan(*, stroom: IO[bytes], formaat: str, maximum: int | None, map: Path) -> tuple[Path, str]:
+    """Stream a request body to durable storage (fsync) without holding it in memory; returns the
+    path and the SHA-256 of the bytes (a resend of the same bytes is recognised without decoding)."""
     map.mkdir(parents=True, exist_ok=True)
     pad = map / f"{uuid.uuid4()}.{formaat}"
     grootte = 0
+    ruw = hashlib.sha256()
     try:
         with pad.open("wb") as fh:
             while blok := stroom.read(_BLOK):
@@ -858,30 +888,42 @@ def levering_opslaan(*, stroom: IO[bytes], formaat: str, maximum: int | None, ma
                 if maximum is not None and grootte > maximum:
                     raise TeGroot
                 fh.write(blok)
+                ruw.update(blok)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
         pad.unlink(missing_ok=True)
         raise
-    return pad
+    return pad, ruw.hexdigest()
 
 
-def batch_aanleveren(*, bron: Bron, kenmerk: str | None, pad: Path, formaat: str, actor: str) -> tuple[Batch, bool]:
+def batch_aanleveren(
+    *, bron: Bron, kenmerk: str | None, pad: Path, formaat: str, actor: str, ruwe_hash: str = ""
+) -> tuple[Batch, bool]:
     """Register a stored delivery and have a worker apply it after commit.
 
     Returns (batch, nieuw). The same bron + kenmerk + typed content returns the existing batch
     (nothing is processed again); other content raises BatchKenmerkConflict; an unreadable JSON
     envelope raises BatchOnleesbaar before anything is stored. The file is removed unless it
-    becomes a new batch.
+    becomes a new batch. An NDJSON delivery is not decoded here: the answer comes as soon as it
+    is stored, and its typed hash is computed only if a later delivery needs the comparison.
     """
     levering = Levering(str(pad), formaat)
     try:
-        if formaat == "json":
+        inhoud_hash = ""
+        if formaat == "json":  # at most 50 MiB: read in the request, so that a broken envelope is a 400
             levering.controleer()
             kenmerk = levering.envelop_kenmerk
-        inhoud_hash = levering_hash(levering.records()) if formaat == "json" else _ndjson_hash(levering)
+            inhoud_hash = levering_hash(levering.records())
         with transaction.atomic():
-            batch, nieuw = batch_aanmaken(bron=bron, kenmerk=kenmerk, inhoud_hash=inhoud_hash, actor=actor)
+            batch, nieuw = batch_aanmaken(
+                bron=bron,
+                kenmerk=kenmerk,
+                inhoud_hash=inhoud_hash,
+                actor=actor,
+                ruwe_hash=ruwe_hash,
+                levering=levering,
+            )
             if nieuw:
                 Batch.objects.filter(pk=batch.pk).update(pad=str(pad), formaat=formaat)
                 batch.pad, batch.formaat = str(pad), formaat
@@ -894,8 +936,8 @@ def batch_aanleveren(*, bron: Bron, kenmerk: str | None, pad: Path, formaat: str
     return batch, nieuw
 
 
-def _ndjson_hash(levering: Levering) -> str:
-    """The batch content of an NDJSON delivery; invalid UTF-8 makes it unreadable as a whole, which
+def levering_inhoud_hash(levering: Levering) -> str:
+    """The batch content of a stored delivery. Invalid UTF-8 makes it unreadable as a whole, which
     the worker records (status mislukt), so the hash then covers the raw bytes."""
     try:
         levering.controleer()

@@ -111,7 +111,9 @@ class BatchAanleveren(APIView):
         try:
             # Read from the Django request as a stream: the body is never held in memory whole.
             stroom = cast(IO[bytes], request._request)
-            pad = levering_opslaan(stroom=stroom, formaat=formaat, maximum=maximum, map=settings.LEVERINGEN_DIR)
+            pad, ruwe_hash = levering_opslaan(
+                stroom=stroom, formaat=formaat, maximum=maximum, map=settings.LEVERINGEN_DIR
+            )
         except TeGroot:
             return _te_groot()
         bron = get_object_or_404(Bron, code=client.bron)
@@ -122,6 +124,7 @@ class BatchAanleveren(APIView):
                 pad=pad,
                 formaat=formaat,
                 actor=f"bron:{bron.code}",
+                ruwe_hash=ruwe_hash,
             )
         except BatchOnleesbaar as exc:
             return problem_response(400, exc.melding, code="ongeldige_json")

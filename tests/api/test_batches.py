@@ -146,3 +146,29 @@ def test_401_403_404(client: Client) -> None:
     assert client.get(eigen["url"], **anders).status_code == 404
     assert client.get(f"{eigen['url']}fouten/", **anders).status_code == 404
     assert client.get(eigen["url"], **token("aanleveren")).status_code == 200
+
+
+def test_ndjson_wordt_niet_in_het_verzoek_gedecodeerd_en_de_herhaling_wordt_toch_herkend(client: Client) -> None:
+    """koppelvlak §1: 202 as soon as an NDJSON delivery is stored. A resend of the same bytes is known
+    by their hash; the same records in another form (JSON, other spacing) by the typed hash, computed
+    from the stored delivery only when that comparison is needed; other content is a 409."""
+    auth = token("aanleveren")
+    ndjson = "\n".join(json.dumps(r) for r in ALLE_SOORTEN).encode()
+    eerste = post_ndjson(client, "DUO-N", ndjson, auth)
+    assert eerste.status_code == 202, eerste.content
+    batch = Batch.objects.get(pk=eerste.json()["id"])
+    assert batch.inhoud_hash == "" and len(batch.ruwe_hash) == 64  # not decoded before the answer
+
+    assert post_ndjson(client, "DUO-N", ndjson, auth).status_code == 200
+    assert Batch.objects.get(pk=batch.pk).inhoud_hash == ""  # the same bytes: nothing decoded
+
+    anders_opgemaakt = "\n\n".join(json.dumps(r, indent=None, separators=(",", ":")) for r in ALLE_SOORTEN)
+    herhaald = post_ndjson(client, "DUO-N", anders_opgemaakt.encode(), auth)
+    assert herhaald.status_code == 200 and herhaald.json()["id"] == str(batch.pk)
+    assert post_json(client, "DUO-N", ALLE_SOORTEN, auth).status_code == 200
+    assert len(Batch.objects.get(pk=batch.pk).inhoud_hash) == 64  # computed once, kept
+
+    ander = "\n".join(json.dumps(r) for r in ALLE_SOORTEN[:-1]).encode()
+    conflict = post_ndjson(client, "DUO-N", ander, auth)
+    assert conflict.status_code == 409 and conflict.json()["code"] == "kenmerk_hergebruikt"
+    assert Batch.objects.count() == 1 and Feit.objects.count() == 0

@@ -21,12 +21,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from cases.models import Batch, Bron
 from cases.services import (
     BatchKenmerkConflict,
-    BatchOnleesbaar,
     Levering,
     batch_aanmaken,
     batch_verwerken,
     fouten_schrijven,
-    levering_hash,
+    levering_inhoud_hash,
 )
 
 
@@ -78,13 +77,8 @@ class Command(BaseCommand):
 
     def _importeer(self, bron: Bron, levering: Levering, kenmerk: str | None, fouten_pad: str) -> None:
         actor = f"cli:{os.environ.get('USER', 'onbekend')}"
-        inhoud_hash = ""
-        if kenmerk is not None:
-            try:
-                levering.controleer()
-                inhoud_hash = levering_hash(levering.records())
-            except BatchOnleesbaar:
-                inhoud_hash = "onleesbaar"  # batch_verwerken marks it mislukt, with the reason
+        # An unreadable delivery gets a hash of its bytes; batch_verwerken marks it mislukt, with the reason.
+        inhoud_hash = levering_inhoud_hash(levering) if kenmerk is not None else ""
         try:
             batch, nieuw = batch_aanmaken(bron=bron, kenmerk=kenmerk, inhoud_hash=inhoud_hash, actor=actor)
         except BatchKenmerkConflict as exc:
