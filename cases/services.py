@@ -407,11 +407,18 @@ class _Verwerker:
         with psycopg.Cursor(lezer) as cursor:
             cursor.execute(
                 """
-                SELECT f.kenmerk, f.id, f.soort, f.inhoud_hash, f.inburgeraar_id, (x.feit_id IS NOT NULL)
-                FROM cases_feit f LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-                WHERE f.bron_id = %s AND f.kenmerk = ANY(%s)
+                SELECT k.kenmerk, f.id, f.soort, f.inhoud_hash, f.inburgeraar_id, (x.feit_id IS NOT NULL)
+                FROM unnest(%s::text[]) AS k(kenmerk)
+                -- One index lookup per key, whatever the statistics say (a LATERAL with LIMIT is not
+                -- flattened into a join): with `kenmerk = ANY(...)`, or a join the planner may plan
+                -- on stale statistics during a large import, a chunk can cost a scan of the register.
+                CROSS JOIN LATERAL (
+                    SELECT f.id, f.soort, f.inhoud_hash, f.inburgeraar_id FROM cases_feit f
+                    WHERE f.bron_id = %s AND f.kenmerk = k.kenmerk LIMIT 1
+                ) f
+                LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
                 """,
-                [self.bron, list(kenmerken)],
+                [list(kenmerken), self.bron],
                 binary=True,
             )
             for kenmerk, feit_id, soort, h, inburgeraar_id, ingetrokken in cursor.fetchall():
@@ -420,16 +427,20 @@ class _Verwerker:
             doel_ids = [b.inburgeraar_id for b in bekend.values()]
             cursor.execute(
                 """
+                WITH gezocht AS (
+                    SELECT p.id FROM unnest(%s::text[]) AS b(bsn)
+                    CROSS JOIN LATERAL (SELECT p.id FROM cases_inburgeraar p WHERE p.bsn = b.bsn LIMIT 1) p
+                    UNION SELECT unnest(%s::bigint[])
+                )
                 SELECT i.id, i.bsn, i.stelsel, i.doelgroep, i.datum_plicht, k.geldig, k.heeft
-                FROM cases_inburgeraar i
-                -- LATERAL keeps this an index lookup per person; as EXISTS the planner may scan every
-                -- kennisgeving in the register.
+                FROM gezocht g
+                CROSS JOIN LATERAL (SELECT * FROM cases_inburgeraar i WHERE i.id = g.id LIMIT 1) i
+                -- Per person an index lookup of its kennisgevingen (see above).
                 CROSS JOIN LATERAL (
                     SELECT coalesce(bool_or(x.feit_id IS NULL), false) AS geldig, count(*) > 0 AS heeft
                     FROM cases_feit f LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
                     WHERE f.inburgeraar_id = i.id AND f.soort = 'kennisgeving'
                 ) k
-                WHERE i.bsn = ANY(%s) OR i.id = ANY(%s)
                 """,
                 [list(bsns), doel_ids],
                 binary=True,
@@ -452,10 +463,16 @@ class _Verwerker:
                 cursor.execute(
                     """
                     SELECT f.inburgeraar_id, f.kenmerk, v.grond, v.maanden, v.weken, v.dagen
-                    FROM cases_feit f JOIN cases_verlenging v ON v.feit_id = f.id
-                    LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-                    WHERE f.inburgeraar_id = ANY(%s) AND f.soort = 'verlenging' AND v.grond = ANY(%s)
-                      AND x.feit_id IS NULL
+                    FROM unnest(%s::bigint[]) AS p(id)
+                    CROSS JOIN LATERAL (
+                        SELECT f.id, f.inburgeraar_id, f.kenmerk FROM cases_feit f
+                        WHERE f.inburgeraar_id = p.id AND f.soort = 'verlenging' OFFSET 0
+                    ) f
+                    CROSS JOIN LATERAL (SELECT * FROM cases_verlenging v WHERE v.feit_id = f.id LIMIT 1) v
+                    LEFT JOIN LATERAL (
+                        SELECT 1 AS ja FROM cases_intrekking x WHERE x.ingetrokken_id = f.id LIMIT 1
+                    ) x ON true
+                    WHERE v.grond = ANY(%s) AND x.ja IS NULL
                     """,
                     [list(met_verlenging), _TELLENDE_GRONDEN],
                     binary=True,
@@ -519,6 +536,12 @@ class _Verwerker:
         lezer = connection.get_new_connection(connection.get_connection_params()) if eigen_lezer else pg
         if eigen_lezer:
             lezer.autocommit = True
+            # This connection only looks up the keys of one chunk. Index lookups per key are always
+            # right for that, also while a large import makes the table statistics lag behind (a
+            # table the planner believes tiny is scanned instead); and compiling (JIT) such short
+            # queries costs more than it saves.
+            for instelling in ("jit", "enable_seqscan"):
+                lezer.execute(f"SET {instelling} = off")
         totaal = self.batch.verwerkt_tot
         vorige_staat: _Staat | None = None
         bezig: Future[int] | None = None
@@ -708,6 +731,9 @@ class _Verwerker:
         """
         with pg.transaction(), pg.cursor() as cur:
             cur.execute("SET LOCAL synchronous_commit TO OFF")
+            # Short statements by key; also while statistics lag behind a large import (see _laad).
+            cur.execute("SET LOCAL jit = off")
+            cur.execute("SET LOCAL enable_seqscan = off")
             _copy(
                 cur,
                 "cases_inburgeraar",
@@ -822,19 +848,32 @@ def inburgeraar_projectie_bijwerken(cur: Any, ids: list[int], vandaag: dt.date) 
     kennisgeving (else the latest one), and the gemeente of today (besluiten B-13)."""
     cur.execute(
         """
+        -- Per person index lookups (LATERAL with OFFSET/LIMIT is not flattened): planned as joins on
+        -- the statistics of a growing register, this scanned every kennisgeving per chunk.
         WITH basis AS (
             SELECT DISTINCT ON (f.inburgeraar_id) f.inburgeraar_id AS id, k.*
-            FROM cases_feit f
-            JOIN cases_kennisgeving k ON k.feit_id = f.id
-            LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-            WHERE f.inburgeraar_id = ANY(%(ids)s)
-            ORDER BY f.inburgeraar_id, (x.feit_id IS NULL) DESC, f.id DESC
+            FROM unnest(%(ids)s::bigint[]) AS p(id)
+            CROSS JOIN LATERAL (
+                SELECT f.id, f.inburgeraar_id FROM cases_feit f
+                WHERE f.inburgeraar_id = p.id AND f.soort = 'kennisgeving' OFFSET 0
+            ) f
+            CROSS JOIN LATERAL (SELECT * FROM cases_kennisgeving k WHERE k.feit_id = f.id LIMIT 1) k
+            LEFT JOIN LATERAL (
+                SELECT 1 AS ja FROM cases_intrekking x WHERE x.ingetrokken_id = f.id LIMIT 1
+            ) x ON true
+            ORDER BY f.inburgeraar_id, (x.ja IS NULL) DESC, f.id DESC
         ), verhuisd AS (
             SELECT DISTINCT ON (f.inburgeraar_id) f.inburgeraar_id AS id, v.gemeente_id
-            FROM cases_feit f
-            JOIN cases_verhuizing v ON v.feit_id = f.id
-            LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-            WHERE f.inburgeraar_id = ANY(%(ids)s) AND x.feit_id IS NULL AND v.datum <= %(vandaag)s
+            FROM unnest(%(ids)s::bigint[]) AS p(id)
+            CROSS JOIN LATERAL (
+                SELECT f.id, f.inburgeraar_id FROM cases_feit f
+                WHERE f.inburgeraar_id = p.id AND f.soort = 'verhuizing' OFFSET 0
+            ) f
+            CROSS JOIN LATERAL (SELECT * FROM cases_verhuizing v WHERE v.feit_id = f.id LIMIT 1) v
+            LEFT JOIN LATERAL (
+                SELECT 1 AS ja FROM cases_intrekking x WHERE x.ingetrokken_id = f.id LIMIT 1
+            ) x ON true
+            WHERE x.ja IS NULL AND v.datum <= %(vandaag)s
             ORDER BY f.inburgeraar_id, v.datum DESC, f.id DESC
         )
         UPDATE cases_inburgeraar i

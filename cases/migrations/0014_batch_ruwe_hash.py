@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0013_inburgeraar_uuid_uit_database'),
+        ("cases", "0013_inburgeraar_uuid_uit_database"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='batch',
-            name='ruwe_hash',
-            field=models.CharField(blank=True, help_text='SHA-256 van de opgeslagen bytes (API).', max_length=64),
+            model_name="batch",
+            name="ruwe_hash",
+            field=models.CharField(blank=True, help_text="SHA-256 van de opgeslagen bytes (API).", max_length=64),
         ),
     ]
