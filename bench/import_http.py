@@ -192,7 +192,7 @@ def main() -> None:
         raise SystemExit(f"batch niet foutloos verwerkt: {status}")
     rate = n / seconden
 
-    aantal, copy_seconden = copy_basislijn()
+    aantal, copy_seconden, geindexeerd_seconden = copy_basislijn()
     assert aantal == n
     copy_rate = n / copy_seconden
     ratio = rate / copy_rate
@@ -205,6 +205,10 @@ def main() -> None:
     print(f"peak RSS worker (celery, {len(rss_worker)} processes): {piek_worker / 1e6:.0f} MB")
     print(f"baseline COPY of the same typed rows, unindexed: {copy_seconden:.2f} s = {copy_rate:,.0f} records/s")
     oordeel = "ok" if ratio >= DOEL else "NOT MET"
+    print(
+        f"for comparison, COPY into copies with the same indexes and checks: {geindexeerd_seconden:.2f} s = "
+        f"{n / geindexeerd_seconden:,.0f} records/s ({copy_seconden / geindexeerd_seconden:.0%} of the baseline)"
+    )
     print(f"ratio: {ratio:.1%} of COPY (target >= {DOEL:.0%}: {oordeel if n >= 100_000 else 'judged at >= 100k'})")
     rss = "ok" if max(piek_web, piek_worker) <= RSS_MAXIMUM else "NOT MET"
     print(f"peak RSS per process <= {RSS_MAXIMUM / 1e6:.0f} MB: {rss}")

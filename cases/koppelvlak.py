@@ -264,7 +264,7 @@ class Fout:
     melding: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made once per record, and a frozen __init__ costs twice as much
 class Gelezen:
     """The outcome of reading one line: a typed record, or the structural errors."""
 
