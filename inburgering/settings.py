@@ -86,7 +86,9 @@ TEMPLATES = [
 # --- Database: PostgreSQL only -------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Kept-open connections are checked before reuse: after a database restart a request gets a
+    # fresh connection instead of an error on the dead one.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
     from inburgering.core.embedded_db import ensure_embedded_database
 
@@ -98,6 +100,7 @@ else:
             "USER": _embedded.user,
             "HOST": _embedded.socket_dir,
             "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 # Benchmarks and tools may point the same server at another database.

@@ -6,14 +6,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+logger = logging.getLogger(__name__)
 
 _TITLES = {
     400: "Ongeldige aanvraag",
@@ -26,6 +30,7 @@ _TITLES = {
     413: "Aanlevering te groot",
     415: "Mediatype niet ondersteund",
     429: "Te veel verzoeken",
+    503: "Tijdelijk niet beschikbaar",
 }
 
 _CODES = {
@@ -81,6 +86,16 @@ def problem_response(
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is briefly unreachable (a restart, a failover): nothing was changed; a client
+        # may try again. Django drops the broken connection at the end of this request.
+        logger.warning("database niet bereikbaar tijdens %s", context.get("request"), exc_info=exc)
+        return problem_response(
+            503,
+            "De database is even niet bereikbaar; er is niets gewijzigd. Probeer het over een paar seconden opnieuw.",
+            code="tijdelijk_niet_beschikbaar",
+            headers={"Retry-After": "5"},
+        )
     response = exception_handler(exc, context)
     if response is None:
         return None
