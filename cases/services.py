@@ -20,6 +20,7 @@ import codecs
 import datetime as dt
 import hashlib
 import logging
+import operator
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -370,12 +371,12 @@ _DETAIL_KOLOMMEN: dict[str, tuple[str, tuple[str, ...]]] = {
     "intrekking": ("cases_intrekking", ("ingetrokken_id", "datum", "reden")),
 }
 _ATTRIBUUT = {"gemeente_id": "gemeente"}
-_LEEG_ALS_NULL = {"nationaliteit", "voornamen"}
 
 
 class _Verwerker:
     def __init__(self, *, batch: Batch, vandaag: dt.date) -> None:
         self.batch = batch
+        self.batch_pk = batch.pk
         self.bron = batch.bron_id
         self.vandaag = vandaag
         self.ontvangen_op = timezone.now()
@@ -583,7 +584,7 @@ class _Verwerker:
             if fouten:
                 uit.met_fout += 1
                 for fout in fouten:
-                    uit.fouten.append((self.batch.pk, index, g.kenmerk, fout.veld, fout.code, fout.melding))
+                    uit.fouten.append((self.batch_pk, index, g.kenmerk, fout.veld, fout.code, fout.melding))
         return uit
 
     def _beslis(self, index: int, g: kv.Gelezen, st: _Staat, uit: _Chunk) -> tuple[Fout, ...] | list[Fout]:
@@ -711,7 +712,7 @@ class _Verwerker:
                 inburgeraar_id,
                 kv.ingangsdatum(record),
                 h,
-                self.batch.pk,
+                self.batch_pk,
                 index,
                 self.ontvangen_op,
             )
@@ -806,18 +807,27 @@ def _onbekende_gemeente(code: str) -> Fout:
 
 
 def _detail_rij(feit_id: int, soort: str, record: kv.AnyRecord, doel: _Bekend | None) -> tuple[Any, ...]:
-    _, kolommen = _DETAIL_KOLOMMEN[soort]
-    waarden: list[Any] = [feit_id]
-    for kolom in kolommen:
-        if kolom == "ingetrokken_id":
-            assert doel is not None
-            waarden.append(doel.feit_id)
-            continue
-        waarde = getattr(record, _ATTRIBUUT.get(kolom, kolom))
-        if waarde is None and kolom in _LEEG_ALS_NULL:
-            waarde = ""
-        waarden.append(waarde)
-    return tuple(waarden)
+    """The detail row of an accepted record, in the column order of _DETAIL_KOLOMMEN."""
+    if soort == "intrekking":
+        assert doel is not None and isinstance(record, kv.Intrekking)
+        return (feit_id, doel.feit_id, record.datum, record.reden)
+    waarden = _WAARDEN[soort](record)
+    if soort == "kennisgeving" and waarden[-1] is None:  # nationaliteit: empty, not NULL, in the table
+        waarden = (*waarden[:-1], "")
+    return (feit_id, *waarden)
+
+
+def _waarden(kolommen: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The record's values for these columns as a tuple, read in C (one attrgetter per kind)."""
+    lees = operator.attrgetter(*(_ATTRIBUUT.get(k, k) for k in kolommen))
+    if len(kolommen) == 1:
+        return lambda record: (lees(record),)
+    return lees  # type: ignore[return-value]
+
+
+_WAARDEN = {soort: _waarden(kolommen) for soort, (_, kolommen) in _DETAIL_KOLOMMEN.items() if soort != "intrekking"}
+assert _DETAIL_KOLOMMEN["kennisgeving"][1][-1] == "nationaliteit"
+assert _DETAIL_KOLOMMEN["intrekking"][1] == ("ingetrokken_id", "datum", "reden")
 
 
 def _ids(lezer: Any, tabel: str, aantal: int) -> list[int]:
