@@ -822,7 +822,7 @@ def _waarden(kolommen: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     lees = operator.attrgetter(*(_ATTRIBUUT.get(k, k) for k in kolommen))
     if len(kolommen) == 1:
         return lambda record: (lees(record),)
-    return lees  # type: ignore[return-value]
+    return lees
 
 
 _WAARDEN = {soort: _waarden(kolommen) for soort, (_, kolommen) in _DETAIL_KOLOMMEN.items() if soort != "intrekking"}
