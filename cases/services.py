@@ -32,7 +32,7 @@ from typing import IO, Any
 
 import msgspec
 import psycopg
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cases import koppelvlak as kv
@@ -176,38 +176,62 @@ def batch_aanmaken(
     batch (`False`); other content raises BatchKenmerkConflict (koppelvlak §1).
 
     `inhoud_hash` may be empty for a stored delivery (`levering`): the typed hash is then only
-    computed when a later delivery with the same kenmerk has to be compared with it."""
-    with transaction.atomic():
+    computed when an earlier delivery with the same kenmerk has to be compared with it — before
+    any row is locked, as decoding a large delivery takes a while."""
+    poging = 0
+    while True:
         if kenmerk is not None:
-            bestaand = (
-                Batch.objects.select_for_update()
-                .filter(bron=bron, kenmerk=kenmerk)
-                .exclude(status=BatchStatus.MISLUKT)
-                .first()
-            )
-            if bestaand is not None:
-                if not _zelfde_inhoud(bestaand, ruwe_hash=ruwe_hash, inhoud_hash=inhoud_hash, levering=levering):
-                    raise BatchKenmerkConflict(bestaand)
-                return bestaand, False
-        batch = Batch.objects.create(bron=bron, kenmerk=kenmerk, inhoud_hash=inhoud_hash, ruwe_hash=ruwe_hash)
-    logger.info("batch %s aangemaakt door %s (bron %s)", batch.id, actor, bron.code)
-    return batch, True
+            eerder = _lopende_batch(bron, kenmerk)
+            if eerder is not None and not (ruwe_hash and eerder.ruwe_hash == ruwe_hash):
+                inhoud_hash = inhoud_hash or (levering_inhoud_hash(levering) if levering is not None else "")
+                _inhoud_hash_aanvullen(eerder)
+        try:
+            with transaction.atomic():
+                if kenmerk is not None:
+                    bestaand = (
+                        Batch.objects.select_for_update()
+                        .filter(bron=bron, kenmerk=kenmerk)
+                        .exclude(status=BatchStatus.MISLUKT)
+                        .first()
+                    )
+                    if bestaand is not None:
+                        if not _zelfde_inhoud(bestaand, ruwe_hash, inhoud_hash, levering):
+                            raise BatchKenmerkConflict(bestaand)
+                        return bestaand, False
+                batch = Batch.objects.create(bron=bron, kenmerk=kenmerk, inhoud_hash=inhoud_hash, ruwe_hash=ruwe_hash)
+        except IntegrityError:
+            # A concurrent delivery registered the same new kenmerk first: compare with that one.
+            poging += 1
+            if kenmerk is None or poging > 1:
+                raise
+            continue
+        logger.info("batch %s aangemaakt door %s (bron %s)", batch.id, actor, bron.code)
+        return batch, True
 
 
-def _zelfde_inhoud(bestaand: Batch, *, ruwe_hash: str, inhoud_hash: str, levering: Levering | None) -> bool:
+def _lopende_batch(bron: Bron, kenmerk: str) -> Batch | None:
+    return Batch.objects.filter(bron=bron, kenmerk=kenmerk).exclude(status=BatchStatus.MISLUKT).first()
+
+
+def _inhoud_hash_aanvullen(batch: Batch) -> None:
+    """Compute and keep the typed hash of an earlier delivery that was stored without one."""
+    if batch.inhoud_hash or not batch.pad or not os.path.exists(batch.pad):
+        return
+    batch.inhoud_hash = levering_inhoud_hash(Levering(batch.pad, batch.formaat))
+    Batch.objects.filter(pk=batch.pk, inhoud_hash="").update(inhoud_hash=batch.inhoud_hash)
+
+
+def _zelfde_inhoud(bestaand: Batch, ruwe_hash: str, inhoud_hash: str, levering: Levering | None) -> bool:
     """Koppelvlak §1: the same typed records in the same order, whether they came as JSON or NDJSON.
-    The same bytes settle it at once; otherwise both typed hashes are compared (computed from the
-    stored deliveries when not known yet)."""
-    if ruwe_hash and bestaand.ruwe_hash == ruwe_hash:
+    The same bytes in the same form settle it at once; otherwise the typed hashes are compared."""
+    formaat = levering.formaat if levering is not None else ""
+    if ruwe_hash and bestaand.ruwe_hash == ruwe_hash and bestaand.formaat == formaat:
         return True
-    if not inhoud_hash and levering is not None:
-        inhoud_hash = levering_inhoud_hash(levering)
     if not bestaand.inhoud_hash:
-        if not bestaand.pad or not os.path.exists(bestaand.pad):
-            logger.warning("batch %s: opgeslagen levering ontbreekt, inhoud niet te vergelijken", bestaand.pk)
-            return False
-        bestaand.inhoud_hash = levering_inhoud_hash(Levering(bestaand.pad, bestaand.formaat))
-        Batch.objects.filter(pk=bestaand.pk).update(inhoud_hash=bestaand.inhoud_hash)
+        # Stored without a typed hash, and its file is gone (an operator removed it): it cannot be
+        # compared, so the kenmerk stays taken rather than risk processing the content twice.
+        logger.warning("batch %s: opgeslagen levering ontbreekt, inhoud niet te vergelijken", bestaand.pk)
+        return False
     return bool(inhoud_hash) and bestaand.inhoud_hash == inhoud_hash
 
 
@@ -232,6 +256,14 @@ def batch_verwerken(
 ) -> Batch:
     """Apply the records of `levering` to `batch`, resuming after `batch.verwerkt_tot`."""
     if batch.status in {BatchStatus.VERWERKT, BatchStatus.MISLUKT}:
+        return batch
+    if not os.path.exists(levering.pad):
+        batch_mislukt(
+            batch=batch,
+            melding="De opgeslagen levering is niet meer te vinden; er is niets (meer) van verwerkt. "
+            "Lever de batch opnieuw aan.",
+        )
+        batch.refresh_from_db()
         return batch
     try:
         levering.controleer()
@@ -535,6 +567,20 @@ class _Verwerker:
         pg = connection.connection
         eigen_lezer = not connection.in_atomic_block
         lezer = connection.get_new_connection(connection.get_connection_params()) if eigen_lezer else pg
+        try:
+            return self._verwerk(pg, lezer, eigen_lezer, chunks, voortgang)
+        finally:
+            if eigen_lezer:
+                lezer.close()
+
+    def _verwerk(
+        self,
+        pg: Any,
+        lezer: Any,
+        eigen_lezer: bool,
+        chunks: Iterator[list[tuple[int, bytes]]],
+        voortgang: Callable[[int], None] | None,
+    ) -> int:
         if eigen_lezer:
             lezer.autocommit = True
             # This connection only looks up the keys of one chunk. Index lookups per key are always
@@ -550,31 +596,29 @@ class _Verwerker:
         def klaar() -> None:  # the previous chunk is committed
             nonlocal bezig
             if bezig is not None:
-                tot = bezig.result()
-                bezig = None
+                lopend, bezig = bezig, None
+                tot = lopend.result()
                 if voortgang:
                     voortgang(tot)
 
-        try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-schrijver") as schrijver:
-                try:
-                    for regels in chunks:
-                        gelezen = [(index, kv.lees_record(regel)) for index, regel in regels]
-                        if not eigen_lezer:
-                            klaar()
-                        staat = self._laad(lezer, gelezen, vorige_staat)
-                        uit = self._beslis_chunk(gelezen, staat)
-                        uit.tot = totaal = regels[-1][0] + 1
-                        klaar()  # also: chunk n-1 is committed before chunk n+1 reads its state
-                        bezig = schrijver.submit(self._schrijf, pg, uit)
-                        vorige_staat = staat
-                    klaar()
-                finally:
-                    if bezig is not None:  # an error in this thread: let the write in flight end first
-                        bezig.exception()
-        finally:
-            if eigen_lezer:
-                lezer.close()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-schrijver") as schrijver:
+            try:
+                for regels in chunks:
+                    gelezen = [(index, kv.lees_record(regel)) for index, regel in regels]
+                    if not eigen_lezer:
+                        klaar()
+                    staat = self._laad(lezer, gelezen, vorige_staat)
+                    uit = self._beslis_chunk(gelezen, staat)
+                    uit.tot = totaal = regels[-1][0] + 1
+                    klaar()  # also: chunk n-1 is committed before chunk n+1 reads its state
+                    bezig = schrijver.submit(self._schrijf, pg, uit)
+                    vorige_staat = staat
+                klaar()
+            finally:
+                if bezig is not None:  # an error in this thread: let the write in flight end first
+                    fout = bezig.exception()
+                    if fout is not None:
+                        logger.error("batch %s: ook het schrijven faalde", self.batch_pk, exc_info=fout)
         return totaal
 
     def _beslis_chunk(self, gelezen: list[tuple[int, kv.Gelezen]], staat: _Staat) -> _Chunk:
@@ -977,9 +1021,11 @@ def batch_aanleveren(
                 Batch.objects.filter(pk=batch.pk).update(pad=str(pad), formaat=formaat)
                 batch.pad, batch.formaat = str(pad), formaat
                 transaction.on_commit(lambda: _batch_inplannen(str(batch.pk)))
-    except BaseException:
-        pad.unlink(missing_ok=True)
+    except (BatchOnleesbaar, BatchKenmerkConflict):
+        pad.unlink(missing_ok=True)  # refused: nothing refers to the file
         raise
+    # Any other error (the database gone during the commit, say) keeps the file: the batch may
+    # have been committed after all, and its delivery must then be there for the worker.
     if not nieuw:
         pad.unlink(missing_ok=True)
     return batch, nieuw

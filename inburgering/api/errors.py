@@ -85,8 +85,20 @@ def problem_response(
     return response
 
 
+def _verbinding_weg(exc: Exception) -> bool:
+    """The connection to the database failed or was lost (not: a query that failed on a live one)."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    # No SQLSTATE: the client lost the connection; class 08: connection exception; 57P01-57P03:
+    # the server shuts down or is starting up.
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in {"57P01", "57P02", "57P03"}
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, OperationalError | InterfaceError):
+    if _verbinding_weg(exc):
         # The database is briefly unreachable (a restart, a failover): nothing was changed; a client
         # may try again. Django drops the broken connection at the end of this request.
         logger.warning("database niet bereikbaar tijdens %s", context.get("request"), exc_info=exc)

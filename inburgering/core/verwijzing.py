@@ -6,7 +6,9 @@ write time. Here the same guarantee is a statement-level trigger: after each INS
 COPY it looks up all new rows at once (the transition table against the primary key) and
 refuses the statement when one refers to nothing. Referenced rows cannot disappear under
 it: facts are never deleted (append_only), and an inburgeraar with facts cannot be
-deleted either (`inburgeraar_met_feiten_blijft`).
+deleted either (`inburgeraar_met_feiten_blijft`). Like the append-only guard, this leaves
+TRUNCATE to the operator: it is not checked (`TRUNCATE … CASCADE` no longer reaches the
+detail tables through a foreign key; empty them together, as the test runner does).
 """
 
 from __future__ import annotations

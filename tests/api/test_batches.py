@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
+from django.db import connection
 from django.test import Client
 
 from cases.models import Batch, Bron, Feit
@@ -172,3 +177,74 @@ def test_ndjson_wordt_niet_in_het_verzoek_gedecodeerd_en_de_herhaling_wordt_toch
     conflict = post_ndjson(client, "DUO-N", ander, auth)
     assert conflict.status_code == 409 and conflict.json()["code"] == "kenmerk_hergebruikt"
     assert Batch.objects.count() == 1 and Feit.objects.count() == 0
+
+
+def test_dezelfde_bytes_in_een_andere_vorm_zijn_niet_dezelfde_batch(client: Client) -> None:
+    """A JSON envelope's bytes sent again as NDJSON are one (invalid) record, not the same records."""
+    auth = token("aanleveren")
+    envelop = json.dumps({"kenmerk": "VORM", "records": ALLE_SOORTEN}).encode()
+    assert client.post("/api/v1/batches/", envelop, content_type="application/json", **auth).status_code == 202
+    conflict = post_ndjson(client, "VORM", envelop, auth)
+    assert conflict.status_code == 409 and conflict.json()["code"] == "kenmerk_hergebruikt"
+
+
+def test_verdwenen_levering_maakt_de_batch_mislukt(client: Client) -> None:
+    """An operator removed the stored delivery before the worker got to it: the batch fails as a
+    whole with a clear message (instead of a task retrying forever), and may be sent again."""
+    auth = token("aanleveren")
+    antwoord = post_ndjson(client, "WEG", json.dumps(BASIS[0]).encode(), auth)
+    Path(Batch.objects.get(pk=antwoord.json()["id"]).pad).unlink()
+    verwerk(antwoord.json()["id"])
+    status = client.get(antwoord.json()["url"], **auth).json()
+    assert status["status"] == "mislukt" and "niet meer te vinden" in status["fouten"][0]["melding"]
+    assert not Feit.objects.exists()
+    assert post_ndjson(client, "WEG", json.dumps(BASIS[0]).encode(), auth).status_code == 202
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(("andere_inhoud", "verwacht"), [(False, 200), (True, 409)])
+def test_gelijktijdige_levering_met_hetzelfde_nieuwe_kenmerk(
+    client: Client, leveringen: Path, andere_inhoud: bool, verwacht: int
+) -> None:
+    """Two deliveries with the same new kenmerk at the same moment: the second waits on the first's
+    uncommitted batch row (unique per bron + kenmerk), then compares with it — 200 or 409, never a 500."""
+    auth = token("aanleveren")
+    body = "\n".join(json.dumps(r) for r in BASIS).encode()
+    eerste = "\n".join(json.dumps(r) for r in (BASIS[:1] if andere_inhoud else BASIS)).encode()
+    with psycopg.connect(**_verbinding()) as ander:
+        # The first delivery, registered by another process and not committed yet.
+        pad = leveringen / "eerste.ndjson"
+        leveringen.mkdir(parents=True, exist_ok=True)
+        pad.write_bytes(eerste)
+        ander.execute(
+            "INSERT INTO cases_batch (id, bron_id, kenmerk, inhoud_hash, ruwe_hash, status, aantal_records, "
+            "aantal_verwerkt, aantal_ongewijzigd, aantal_fouten, verwerkt_tot, melding, pad, formaat, ontvangen_op) "
+            "VALUES (gen_random_uuid(), 'DUO', 'TEGELIJK', '', %s, 'ontvangen', 0, 0, 0, 0, 0, '', %s, 'ndjson', now())",
+            [hashlib.sha256(eerste).hexdigest(), str(pad)],
+        )
+        with ThreadPoolExecutor(1) as tweede:
+            antwoord = tweede.submit(_post_in_eigen_thread, client, "TEGELIJK", body, auth)
+            time.sleep(1.0)
+            assert not antwoord.done()  # waiting on the first one's row
+            ander.commit()
+            resultaat = antwoord.result(30)
+    assert resultaat.status_code == verwacht, resultaat.content
+    assert Batch.objects.filter(kenmerk="TEGELIJK").count() == 1
+
+
+def _post_in_eigen_thread(client: Client, kenmerk: str, body: bytes, auth: dict[str, str]) -> Any:
+    try:
+        return post_ndjson(client, kenmerk, body, auth)
+    finally:
+        connection.close()  # this thread's own database connection
+
+
+def _verbinding() -> dict[str, Any]:
+    instellingen = connection.settings_dict
+    return {
+        "dbname": instellingen["NAME"],
+        "host": instellingen["HOST"] or None,
+        "port": instellingen["PORT"] or None,
+        "user": instellingen["USER"] or None,
+        "password": instellingen["PASSWORD"] or None,
+    }

@@ -84,6 +84,7 @@ def test_postgres_valt_weg_midden_in_een_import(tmp_path: Path) -> None:
         while verwerkt_tot() < 10_000 and proc.poll() is None and time.monotonic() < eind:
             time.sleep(0.05)
         assert proc.poll() is None, "the import finished before the fault could strike"
+        assert 10_000 <= verwerkt_tot() < len(regels)  # resuming is what is tested
         _pg_ctl(server, "-w", "stop", "-m", "immediate")  # a crash: no checkpoint, unflushed WAL is lost
         proc.wait(120)
         assert proc.returncode != 0  # the import noticed
