@@ -131,7 +131,14 @@ class Levering:
 
 class _Envelop(msgspec.Struct):
     records: list[msgspec.Raw]
-    kenmerk: str | None = None
+    kenmerk: kv.Kenmerk | None = None  # 1 to 100 characters, like a record's kenmerk
+
+
+def batchkenmerk_fout(kenmerk: str | None) -> str | None:
+    """Why a batch kenmerk (query, CLI) cannot be used, or None."""
+    if kenmerk is not None and not 1 <= len(kenmerk) <= 100:
+        return f"Een batchkenmerk heeft 1 tot 100 tekens (dit heeft er {len(kenmerk)}); er is niets opgeslagen."
+    return None
 
 
 _envelop_decoder = msgspec.json.Decoder(_Envelop)

@@ -204,6 +204,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "inburgering.api.schema.koppelvlak_in_schema",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "InburgeraarStatusEnum": ["plichtig", "voldaan", "vrijgesteld", "ontheven", "vervallen"],
         "BatchStatusEnum": ["ontvangen", "bezig", "verwerkt", "mislukt"],

@@ -16,7 +16,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.models import Batch, BatchFout, Bron
-from cases.services import BatchKenmerkConflict, BatchOnleesbaar, TeGroot, batch_aanleveren, levering_opslaan
+from cases.services import (
+    BatchKenmerkConflict,
+    BatchOnleesbaar,
+    TeGroot,
+    batch_aanleveren,
+    batchkenmerk_fout,
+    levering_opslaan,
+)
 from inburgering.api.auth import AanleverenScope, ApiClient
 from inburgering.api.errors import problem_response
 
@@ -85,7 +92,7 @@ class BatchAanleveren(APIView):
             "(`application/x-ndjson`, batchkenmerk in `?kenmerk=`, gestreamd). Antwoord 202 zodra de levering "
             "duurzaam is opgeslagen; een worker verwerkt haar daarna."
         ),
-        parameters=[OpenApiParameter("kenmerk", str, description="Batchkenmerk (NDJSON).")],
+        parameters=[OpenApiParameter("kenmerk", str, description="Batchkenmerk (NDJSON), 1 tot 100 tekens.")],
         request={"application/json": OpenApiTypes.OBJECT, "application/x-ndjson": OpenApiTypes.BINARY},
         responses={
             202: BatchAangenomenSerializer,
@@ -103,6 +110,9 @@ class BatchAanleveren(APIView):
             return problem_response(
                 415, "Gebruik Content-Type application/json (envelop) of application/x-ndjson (één record per regel)."
             )
+        kenmerk = request.query_params.get("kenmerk") or None
+        if fout := batchkenmerk_fout(kenmerk):
+            return problem_response(400, fout, code="ongeldig_kenmerk")
         formaat = "json" if soort == "application/json" else "ndjson"
         maximum = settings.JSON_ENVELOP_MAXIMUM if formaat == "json" else None
         lengte = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -120,7 +130,7 @@ class BatchAanleveren(APIView):
         try:
             batch, nieuw = batch_aanleveren(
                 bron=bron,
-                kenmerk=request.query_params.get("kenmerk") or None,
+                kenmerk=kenmerk,
                 pad=pad,
                 formaat=formaat,
                 actor=f"bron:{bron.code}",

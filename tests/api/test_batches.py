@@ -248,3 +248,14 @@ def _verbinding() -> dict[str, Any]:
         "user": instellingen["USER"] or None,
         "password": instellingen["PASSWORD"] or None,
     }
+
+
+def test_te_lang_batchkenmerk_400_en_niets_opgeslagen(client: Client, leveringen: Path) -> None:
+    auth = token("aanleveren")
+    lang = "K" * 101
+    antwoord = post_ndjson(client, lang, json.dumps(BASIS[0]).encode(), auth)
+    assert antwoord.status_code == 400 and antwoord.json()["code"] == "ongeldig_kenmerk"
+    assert "1 tot 100 tekens" in antwoord.json()["detail"]
+    envelop = post_json(client, lang, BASIS, auth)
+    assert envelop.status_code == 400 and "kenmerk" in envelop.json()["detail"]
+    assert not Batch.objects.exists() and not any(leveringen.glob("*"))

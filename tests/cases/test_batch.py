@@ -749,3 +749,9 @@ def test_limieten_komen_uit_de_regelparameters(tmp_path: Path, basis: dict[str, 
     uitkomst = importeer(tmp_path, [rec])
     assert [(f["veld"], f["code"]) for f in uitkomst["rapport"]] == [("weken", "boven_maximum")]
     assert "8 weken" in uitkomst["rapport"][0]["melding"]
+
+
+def test_te_lang_batchkenmerk_is_een_gebruiksfout(tmp_path: Path) -> None:
+    uitkomst = importeer(tmp_path, BASIS, kenmerk="K" * 101)
+    assert uitkomst["code"] == 2 and uitkomst["stdout"] == []
+    assert not Batch.objects.exists()

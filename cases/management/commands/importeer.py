@@ -24,6 +24,7 @@ from cases.services import (
     Levering,
     batch_aanmaken,
     batch_verwerken,
+    batchkenmerk_fout,
     fouten_schrijven,
     levering_inhoud_hash,
 )
@@ -58,6 +59,8 @@ class Command(BaseCommand):
                 formaat = ext[1:]
             fouten_pad = fouten_pad or f"{pad}.fouten.json"
         assert formaat is not None and fouten_pad is not None
+        if fout := batchkenmerk_fout(opts["kenmerk"]):
+            raise CommandError(fout, returncode=2)
         bron = Bron.objects.filter(code=opts["bron"], actief=True).first()
         if bron is None:
             raise CommandError(f"Bron '{opts['bron']}' is onbekend of niet actief.", returncode=2)
