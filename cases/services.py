@@ -33,6 +33,7 @@ from typing import IO, Any
 import msgspec
 import psycopg
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases import koppelvlak as kv
@@ -261,43 +262,67 @@ def batch_verwerken(
     voortgang: Callable[[int], None] | None = None,
     chunk: int = CHUNK,
 ) -> Batch:
-    """Apply the records of `levering` to `batch`, resuming after `batch.verwerkt_tot`."""
+    """Apply the records of `levering` to `batch`, resuming after `batch.verwerkt_tot`.
+
+    Deliveries of one bron are applied one at a time and in order of receipt (koppelvlak §1):
+    under the bron's lock, stored deliveries received before this one and not applied yet
+    (their task still queued, or waiting for a retry) are applied first."""
     if batch.status in {BatchStatus.VERWERKT, BatchStatus.MISLUKT}:
         return batch
+    with bron_slot(batch.bron_id):
+        for eerder in _eerdere_leveringen(batch):
+            _toepassen(eerder, Levering(eerder.pad, eerder.formaat), f"{actor} (eerder ontvangen)", None, chunk)
+        _toepassen(batch, levering, actor, voortgang, chunk)
+    batch.refresh_from_db()
+    return batch
+
+
+def _eerdere_leveringen(batch: Batch) -> list[Batch]:
+    """Stored deliveries of the same bron, received before `batch`, not applied yet; oldest first."""
+    return list(
+        Batch.objects.filter(bron_id=batch.bron_id, status__in=[BatchStatus.ONTVANGEN, BatchStatus.BEZIG])
+        .exclude(pad="")
+        .exclude(pk=batch.pk)
+        .filter(Q(ontvangen_op__lt=batch.ontvangen_op) | Q(ontvangen_op=batch.ontvangen_op, id__lt=batch.id))
+        .order_by("ontvangen_op", "id")
+    )
+
+
+def _toepassen(
+    batch: Batch, levering: Levering, actor: str, voortgang: Callable[[int], None] | None, chunk: int
+) -> None:
+    """Apply one delivery; the caller holds the bron's lock."""
+    batch.refresh_from_db()
+    if batch.status in {BatchStatus.VERWERKT, BatchStatus.MISLUKT}:
+        return
     if not os.path.exists(levering.pad):
         batch_mislukt(
             batch=batch,
             melding="De opgeslagen levering is niet meer te vinden; er is niets (meer) van verwerkt. "
             "Lever de batch opnieuw aan.",
         )
-        batch.refresh_from_db()
-        return batch
+        return
     try:
         levering.controleer()
     except BatchOnleesbaar as exc:
         batch_mislukt(batch=batch, melding=exc.melding)
-        batch.refresh_from_db()
-        return batch
-    with bron_slot(batch.bron_id):
-        batch.refresh_from_db()
-        if batch.status in {BatchStatus.VERWERKT, BatchStatus.MISLUKT}:
-            return batch
-        Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.BEZIG)
-        verwerker = _Verwerker(batch=batch, vandaag=timezone.localdate())
-        aantal = verwerker.verwerk(_in_chunks(levering.records(), batch.verwerkt_tot, chunk), voortgang)
-        Batch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.VERWERKT, aantal_records=aantal, klaar_op=timezone.now()
-        )
-        transaction.on_commit(herberekening_inplannen)
+        return
+    Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.BEZIG)
+    verwerker = _Verwerker(batch=batch, vandaag=timezone.localdate())
+    aantal = verwerker.verwerk(_in_chunks(levering.records(), batch.verwerkt_tot, chunk), voortgang)
+    Batch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.VERWERKT, aantal_records=aantal, klaar_op=timezone.now()
+    )
+    transaction.on_commit(herberekening_inplannen)
     batch.refresh_from_db()
     logger.info(
-        "batch %s verwerkt: %s verwerkt, %s ongewijzigd, %s fouten",
+        "batch %s verwerkt door %s: %s verwerkt, %s ongewijzigd, %s fouten",
         batch.id,
+        actor,
         batch.aantal_verwerkt,
         batch.aantal_ongewijzigd,
         batch.aantal_fouten,
     )
-    return batch
 
 
 def herberekening_inplannen() -> None:

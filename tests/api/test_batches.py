@@ -259,3 +259,30 @@ def test_te_lang_batchkenmerk_400_en_niets_opgeslagen(client: Client, leveringen
     envelop = post_json(client, lang, BASIS, auth)
     assert envelop.status_code == 400 and "kenmerk" in envelop.json()["detail"]
     assert not Batch.objects.exists() and not any(leveringen.glob("*"))
+
+
+def test_leveringen_van_een_bron_in_volgorde_van_ontvangst(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    """koppelvlak §1: the later delivery's task may run first (two worker processes, a retry); it
+    then applies the earlier one first, so the exam finds the kennisgeving delivered before it."""
+    auth = token("aanleveren")
+    examen = {
+        "soort": "examen",
+        "kenmerk": "E-1",
+        "bsn": BSN_21,
+        "datum": "2023-01-01",
+        "onderdeel": "lezen",
+        "niveau": "b1",
+        "resultaat": "behaald",
+    }
+    with django_capture_on_commit_callbacks(execute=False):
+        eerste = post_ndjson(client, "EERST", json.dumps(BASIS[0]).encode(), auth).json()
+        tweede = post_ndjson(client, "DAARNA", json.dumps(examen).encode(), auth).json()
+    verwerk(tweede["id"])  # the later delivery's task runs first
+    for antwoord in (eerste, tweede):
+        status = client.get(antwoord["url"], **auth).json()
+        assert (status["status"], status["aantal_verwerkt"], status["fouten"]) == ("verwerkt", 1, [])
+    assert Feit.objects.get(kenmerk="E-1").batch_index == 0
+    verwerk(eerste["id"])  # its own task comes later and finds it done
+    assert Feit.objects.count() == 2
