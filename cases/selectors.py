@@ -46,6 +46,7 @@ def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
     ids = list(inburgeraar_ids)
     rijen: dict[str, dict[int, list[tuple[Any, ...]]]] = {}
     laatste_plicht: dict[int, dt.date] = {}
+    laatste_gemeente: dict[int, str] = {}
     with connection.cursor() as cursor:
         for soort, (tabel, kolommen) in _KOLOMMEN.items():
             per: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
@@ -64,6 +65,7 @@ def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
             for pid, feit_id, ingetrokken, *waarden in cursor.fetchall():
                 if soort == "kennisgeving":
                     laatste_plicht[pid] = waarden[2]  # also of a retracted one (B-6: status_datum)
+                    laatste_gemeente[pid] = waarden[5]  # idem (B-13, when no kennisgeving holds)
                 if not ingetrokken:
                     per[pid].append((feit_id, *waarden))
             rijen[soort] = per
@@ -71,11 +73,11 @@ def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
     for pid in ids:
         if pid not in laatste_plicht:
             continue
-        uit[pid] = _dossier(pid, rijen, laatste_plicht[pid])
+        uit[pid] = _dossier(pid, rijen, laatste_plicht[pid], laatste_gemeente[pid])
     return uit
 
 
-def _dossier(pid: int, rijen: dict[str, dict[int, list[tuple[Any, ...]]]], plicht: dt.date) -> d.Dossier:
+def _dossier(pid: int, rijen: dict[str, dict[int, list[tuple[Any, ...]]]], plicht: dt.date, gemeente: str) -> d.Dossier:
     def van(soort: str) -> list[tuple[Any, ...]]:
         return rijen[soort].get(pid, [])
 
@@ -102,6 +104,7 @@ def _dossier(pid: int, rijen: dict[str, dict[int, list[tuple[Any, ...]]]], plich
         aanbod=tuple(d.Periode(r[1], r[2]) for r in van("aanbod")),
         coa_verblijven=tuple(d.Periode(r[1], r[2]) for r in van("coa_verblijf")),
         verhuizingen=tuple(d.Verhuizing(r[1], r[2], r[0]) for r in van("verhuizing")),
+        gemeente_kennisgeving=gemeente,
     )
 
 
@@ -124,18 +127,8 @@ def regelparameters() -> Regelparameters:
 
 # --- scoped reads for the API and the back office --------------------------------------------
 
-_GEMEENTE_OP = """
-COALESCE(
-  (SELECT v.gemeente_id FROM cases_feit f JOIN cases_verhuizing v ON v.feit_id = f.id
-     LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-    WHERE f.inburgeraar_id = cases_inburgeraar.id AND f.soort = 'verhuizing' AND x.feit_id IS NULL
-      AND v.datum <= %s
-    ORDER BY v.datum DESC, f.id DESC LIMIT 1),
-  (SELECT k.gemeente_id FROM cases_feit f JOIN cases_kennisgeving k ON k.feit_id = f.id
-     LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-    WHERE f.inburgeraar_id = cases_inburgeraar.id AND f.soort = 'kennisgeving'
-    ORDER BY (x.feit_id IS NULL) DESC, f.id DESC LIMIT 1))
-"""
+# besluiten B-13 in SQL: one function for every query (cases/sql.py).
+_GEMEENTE_OP = "inburgering_gemeente_op(cases_inburgeraar.id, %s)"
 
 
 def zichtbare_inburgeraars(gebruiker: Any) -> QuerySet[Inburgeraar]:

@@ -132,6 +132,9 @@ class Dossier:
     aanbod: tuple[Periode, ...] = ()
     coa_verblijven: tuple[Periode, ...] = ()
     verhuizingen: tuple[Verhuizing, ...] = field(default=())
+    # The gemeente of the (last) kennisgeving also when it was retracted, like datum_plicht: where
+    # the person belongs when no kennisgeving holds (B-13).
+    gemeente_kennisgeving: str = ""
 
     @property
     def stelsel(self) -> str | None:
@@ -162,11 +165,11 @@ class Dossier:
 
     def gemeente_op(self, peildatum: dt.date) -> str:
         """besluiten B-13: the gemeente on the peildatum — the last verhuizing on or before it, else the
-        kennisgeving's. (The selectors filter on the same rule in SQL.)"""
+        kennisgeving's. (In SQL: inburgering_gemeente_op, cases/sql.py; a test keeps both equal.)"""
         verhuisd = [v for v in self.verhuizingen if v.datum <= peildatum]
         if verhuisd:
             return max(verhuisd, key=lambda v: (v.datum, v.volgorde)).gemeente
-        return self.kennisgeving.gemeente if self.kennisgeving else ""
+        return self.kennisgeving.gemeente if self.kennisgeving else self.gemeente_kennisgeving
 
     def op(self, peildatum: dt.date) -> Dossier:
         """Only the facts with an ingangsdatum on or before `peildatum` (besluiten B-6)."""
