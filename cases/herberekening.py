@@ -83,6 +83,7 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
             # A verhuizing dated today becomes the current gemeente (B-13) — also without a new fact.
             inburgeraar_projectie_bijwerken(cur, sorted(perioden), vandaag)
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS tmp_projectie (LIKE cases_projectie) ON COMMIT DELETE ROWS")
+            cur.execute("DELETE FROM tmp_projectie")  # empty also when called twice in one transaction
             with cur.copy(f"COPY tmp_projectie ({', '.join(_PROJECTIE_KOLOMMEN)}) FROM STDIN") as copy:
                 for rij in rijen:
                     copy.write_row(rij)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 import msgspec
@@ -40,7 +40,10 @@ def _bedrag(value: Decimal) -> Decimal:
     """Canonical amounts: 9500, "9500.0" and "9500.00" are the same value (B-11). An amount
     with more decimals stays as it is, for the content check to refuse."""
     if value.is_finite() and value.as_tuple().exponent >= -2:  # type: ignore[operator]
-        return value.quantize(_CENT)
+        try:
+            return value.quantize(_CENT)
+        except InvalidOperation:  # more digits than a Decimal holds: far above every maximum
+            return value
     return value
 
 

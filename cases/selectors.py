@@ -127,8 +127,19 @@ def regelparameters() -> Regelparameters:
 
 # --- scoped reads for the API and the back office --------------------------------------------
 
-# besluiten B-13 in SQL: one function for every query (cases/sql.py).
-_GEMEENTE_OP = "inburgering_gemeente_op(cases_inburgeraar.id, %s)"
+# besluiten B-13 in SQL, as in the inburgeraar refresh (services); a test keeps both equal to the domain.
+_GEMEENTE_OP = """
+COALESCE(
+  (SELECT v.gemeente_id FROM cases_feit f JOIN cases_verhuizing v ON v.feit_id = f.id
+     LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+    WHERE f.inburgeraar_id = cases_inburgeraar.id AND f.soort = 'verhuizing' AND x.feit_id IS NULL
+      AND v.datum <= %s
+    ORDER BY v.datum DESC, f.id DESC LIMIT 1),
+  (SELECT k.gemeente_id FROM cases_feit f JOIN cases_kennisgeving k ON k.feit_id = f.id
+     LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+    WHERE f.inburgeraar_id = cases_inburgeraar.id AND f.soort = 'kennisgeving'
+    ORDER BY (x.feit_id IS NULL) DESC, f.id DESC LIMIT 1))
+"""
 
 
 def zichtbare_inburgeraars(gebruiker: Any) -> QuerySet[Inburgeraar]:

@@ -165,7 +165,7 @@ class Dossier:
 
     def gemeente_op(self, peildatum: dt.date) -> str:
         """besluiten B-13: the gemeente on the peildatum — the last verhuizing on or before it, else the
-        kennisgeving's. (In SQL: inburgering_gemeente_op, cases/sql.py; a test keeps both equal.)"""
+        kennisgeving's. (The same rule in SQL: the list filter and the inburgeraar refresh; a test keeps them equal.)"""
         verhuisd = [v for v in self.verhuizingen if v.datum <= peildatum]
         if verhuisd:
             return max(verhuisd, key=lambda v: (v.datum, v.volgorde)).gemeente

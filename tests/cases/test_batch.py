@@ -755,3 +755,14 @@ def test_te_lang_batchkenmerk_is_een_gebruiksfout(tmp_path: Path) -> None:
     uitkomst = importeer(tmp_path, BASIS, kenmerk="K" * 101)
     assert uitkomst["code"] == 2 and uitkomst["stdout"] == []
     assert not Batch.objects.exists()
+
+
+def test_reusachtig_bedrag_wordt_geweigerd_niet_een_serverfout(tmp_path: Path, basis: dict[str, Any]) -> None:
+    """Found by schemathesis: an amount with more digits than a Decimal holds (1e30 as cents)."""
+    boete = {"soort": "boete", "kenmerk": "B-9", "bsn": BSN_21, "besluitdatum": "2025-08-01", "soort_boete": "pvt"}
+    uitkomst = importeer(tmp_path, [{**boete, "bedrag": 1e30}, {**boete, "kenmerk": "B-10", "bedrag": "1E+30"}])
+    assert uitkomst["code"] == 0, uitkomst
+    assert [(f["index"], f["veld"], f["code"]) for f in uitkomst["rapport"]] == [
+        (0, "bedrag", "boven_maximum"),
+        (1, "bedrag", "boven_maximum"),
+    ]
