@@ -135,3 +135,21 @@ def copy_basislijn() -> tuple[int, float, float]:
                         copy.write_row(rij)
         gemeten.append(time.perf_counter() - start)
     return len(rijen["cases_feit"]), gemeten[0], gemeten[1]
+
+
+def import_invoer(*, beschrijving: str | None, standaard: int, database: str) -> tuple[int, Path, Path]:
+    """The common start of the import benches: `--records N` / `--ci` (20,000), a fresh database, and
+    the generated demo population of N records. Returns (N, work directory, input file)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=beschrijving)
+    parser.add_argument("--records", type=int, default=standaard)
+    parser.add_argument("--ci", action="store_true", help="small size for CI (20,000 records)")
+    args = parser.parse_args()
+    n = 20_000 if args.ci else args.records
+    prepare_database(database)
+    werk = ROOT / ".data" / "bench"
+    werk.mkdir(parents=True, exist_ok=True)
+    pad = werk / f"import_{n}.ndjson"
+    genereer(n, pad)
+    return n, werk, pad

@@ -11,30 +11,19 @@ tables with the same columns, and the ratio. Target: >= 25 % of the COPY rate.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import ROOT, copy_basislijn, genereer, machine, prepare_database, run_measured
+from bench._common import copy_basislijn, import_invoer, machine, run_measured
 
 DOEL = 0.25
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--records", type=int, default=200_000)
-    parser.add_argument("--ci", action="store_true", help="small size for CI (20,000 records)")
-    args = parser.parse_args()
-    n = 20_000 if args.ci else args.records
-
-    prepare_database("inburgering_bench_import")
-    werk = ROOT / ".data" / "bench"
-    werk.mkdir(parents=True, exist_ok=True)
-    pad = werk / f"import_{n}.ndjson"
-    genereer(n, pad)
+    n, werk, pad = import_invoer(beschrijving=__doc__, standaard=200_000, database="inburgering_bench_import")
 
     gemeten = run_measured(
         [

@@ -15,7 +15,6 @@ and 1M records.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import http.client
@@ -30,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import ROOT, copy_basislijn, genereer, machine, prepare_database
+from bench._common import ROOT, copy_basislijn, import_invoer, machine
 
 DOEL = 0.35
 RSS_MAXIMUM = 300e6
@@ -126,17 +125,7 @@ def _stop(*processen: subprocess.Popen[bytes]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--ci", action="store_true", help="small size for CI (20,000 records)")
-    args = parser.parse_args()
-    n = 20_000 if args.ci else args.records
-
-    prepare_database("inburgering_bench_http")
-    werk = ROOT / ".data" / "bench"
-    werk.mkdir(parents=True, exist_ok=True)
-    pad = werk / f"import_{n}.ndjson"
-    genereer(n, pad)
+    n, werk, pad = import_invoer(beschrijving=__doc__, standaard=1_000_000, database="inburgering_bench_http")
 
     from inburgering.core.services import api_token_aanmaken
     from tests.broker import redis_url, worker_opdracht
