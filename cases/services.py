@@ -33,7 +33,7 @@ from typing import IO, Any
 import msgspec
 import psycopg
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases import koppelvlak as kv
@@ -189,19 +189,14 @@ def batch_aanmaken(
     poging = 0
     while True:
         if kenmerk is not None:
-            eerder = _lopende_batch(bron, kenmerk)
+            eerder = _lopende_batches(bron, kenmerk).first()
             if eerder is not None and not (ruwe_hash and eerder.ruwe_hash == ruwe_hash):
                 inhoud_hash = inhoud_hash or (levering_inhoud_hash(levering) if levering is not None else "")
                 _inhoud_hash_aanvullen(eerder)
         try:
             with transaction.atomic():
                 if kenmerk is not None:
-                    bestaand = (
-                        Batch.objects.select_for_update()
-                        .filter(bron=bron, kenmerk=kenmerk)
-                        .exclude(status=BatchStatus.MISLUKT)
-                        .first()
-                    )
+                    bestaand = _lopende_batches(bron, kenmerk).select_for_update().first()
                     if bestaand is not None:
                         if not _zelfde_inhoud(bestaand, ruwe_hash, inhoud_hash, levering):
                             raise BatchKenmerkConflict(bestaand)
@@ -217,8 +212,9 @@ def batch_aanmaken(
         return batch, True
 
 
-def _lopende_batch(bron: Bron, kenmerk: str) -> Batch | None:
-    return Batch.objects.filter(bron=bron, kenmerk=kenmerk).exclude(status=BatchStatus.MISLUKT).first()
+def _lopende_batches(bron: Bron, kenmerk: str) -> QuerySet[Batch]:
+    """The batch that holds this kenmerk (koppelvlak §1: a mislukt batch frees it)."""
+    return Batch.objects.filter(bron=bron, kenmerk=kenmerk).exclude(status=BatchStatus.MISLUKT)
 
 
 def _inhoud_hash_aanvullen(batch: Batch) -> None:

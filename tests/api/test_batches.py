@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -9,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from django.db import connection
 from django.test import Client
@@ -211,7 +211,7 @@ def test_gelijktijdige_levering_met_hetzelfde_nieuwe_kenmerk(
     auth = token("aanleveren")
     body = "\n".join(json.dumps(r) for r in BASIS).encode()
     eerste = "\n".join(json.dumps(r) for r in (BASIS[:1] if andere_inhoud else BASIS)).encode()
-    with psycopg.connect(**_verbinding()) as ander:
+    with contextlib.closing(connection.get_new_connection(connection.get_connection_params())) as ander:
         # The first delivery, registered by another process and not committed yet.
         pad = leveringen / "eerste.ndjson"
         leveringen.mkdir(parents=True, exist_ok=True)
@@ -237,17 +237,6 @@ def _post_in_eigen_thread(client: Client, kenmerk: str, body: bytes, auth: dict[
         return post_ndjson(client, kenmerk, body, auth)
     finally:
         connection.close()  # this thread's own database connection
-
-
-def _verbinding() -> dict[str, Any]:
-    instellingen = connection.settings_dict
-    return {
-        "dbname": instellingen["NAME"],
-        "host": instellingen["HOST"] or None,
-        "port": instellingen["PORT"] or None,
-        "user": instellingen["USER"] or None,
-        "password": instellingen["PASSWORD"] or None,
-    }
 
 
 def test_te_lang_batchkenmerk_400_en_niets_opgeslagen(client: Client, leveringen: Path) -> None:

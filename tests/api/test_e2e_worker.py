@@ -13,21 +13,17 @@ import pytest
 from django.test import Client
 
 from cases.models import Batch, Bron, Feit
-from inburgering.core.services import api_token_aanmaken
+from tests.api.test_batches import post_ndjson, token
 from tests.cases.test_batch import BASIS, BSN_13, BSN_21, VOORBEELDEN, momentopname
 from tests.cases.test_celery import worker  # noqa: F401 (fixture: a real worker on this test database)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def _auth(*scopes: str, bron: str = "DUO") -> dict[str, str]:
-    _, sleutel = api_token_aanmaken(bron=bron, scopes=scopes, actor="test")
-    return {"HTTP_AUTHORIZATION": f"Token {sleutel}"}
-
-
 def _lever(client: Client, kenmerk: str, records: list[Any], auth: dict[str, str]) -> Any:
-    body = "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records).encode()
-    return client.post(f"/api/v1/batches/?kenmerk={kenmerk}", body, content_type="application/x-ndjson", **auth)
+    return post_ndjson(
+        client, kenmerk, "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records).encode(), auth
+    )
 
 
 def _klaar(client: Client, url: str, auth: dict[str, str]) -> dict[str, Any]:
@@ -49,7 +45,7 @@ def _probleem(antwoord: Any, status: int, code: str) -> None:
 
 
 def test_koppelvlak_voorbeelden_herhaling_en_statuscodes_met_een_echte_worker(worker: str, client: Client) -> None:  # noqa: F811
-    auth = _auth("aanleveren")
+    auth = token("aanleveren")
     basis = _klaar(client, _lever(client, "E2E-BASIS", BASIS, auth).json()["url"], auth)
     assert (basis["status"], basis["aantal_verwerkt"]) == ("verwerkt", len(BASIS))
     voor = momentopname()
@@ -114,9 +110,9 @@ def test_koppelvlak_voorbeelden_herhaling_en_statuscodes_met_een_echte_worker(wo
     # 401 without or with a wrong token, 403 without the scope, 404 for another bron's batch, 413.
     _probleem(client.get(aangenomen.json()["url"]), 401, "niet_geauthenticeerd")
     _probleem(client.get(aangenomen.json()["url"], HTTP_AUTHORIZATION="Token onzin"), 401, "niet_geauthenticeerd")
-    _probleem(client.get(aangenomen.json()["url"], **_auth("lezen")), 403, "geen_toegang")
+    _probleem(client.get(aangenomen.json()["url"], **token("lezen")), 403, "geen_toegang")
     Bron.objects.create(code="GM0344", naam="Gemeente Utrecht")
-    _probleem(client.get(aangenomen.json()["url"], **_auth("aanleveren", bron="GM0344")), 404, "niet_gevonden")
+    _probleem(client.get(aangenomen.json()["url"], **token("aanleveren", bron="GM0344")), 404, "niet_gevonden")
     te_groot = json.dumps({"kenmerk": "GROOT", "records": [{"x": "y" * 1000}] * 60_000})
     _probleem(client.post("/api/v1/batches/", te_groot, content_type="application/json", **auth), 413, "te_groot")
     assert Feit.objects.count() == feiten
