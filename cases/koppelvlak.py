@@ -7,6 +7,11 @@ a record gets *all* its structural errors with the fixed codes of koppelvlak §3
 (`onbekende_soort`, `onbekend_veld`, `verplicht_veld`, `ongeldige_waarde`,
 `ongeldige_datum`, `ongeldig_bsn`, `ongeldige_json`).
 
+Bounds (the koppelvlak types state them, and nothing outside them reaches the database): every
+string has a maximum length and no control characters (NUL, line breaks, C1); every integer lies
+within what the law makes plausible; every date lies between 1900-01-01 and 2100-12-31; a line
+of NDJSON is at most 64 KiB, and nesting deeper than the decoder allows is an unreadable record.
+
 Also here: the canonical form of a record (besluiten B-11: after typing, defaults
 filled, field order irrelevant, `"9500.00"` == `9500`) and its SHA-256.
 No Django: the CLI, the API and the tests share this module.
@@ -16,15 +21,30 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 import msgspec
 
+# The window of every date (a date outside it is a typing error, not a fact; it would also
+# overflow date arithmetic in the rules).
+EERSTE_DATUM = dt.date(1900, 1, 1)
+LAATSTE_DATUM = dt.date(2100, 12, 31)
+MAX_REGEL = 64 * 1024  # bytes of one NDJSON line or envelope record; a real record has a few hundred
+# Integer bounds: a lesuren record covers one period of lessons; a verlenging is never longer
+# than the 10 years the law's longest maxima and grounds without a maximum make plausible.
+MAX_UREN = 10_000
+MAX_VERLENGING = {"maanden": 120, "weken": 520, "dagen": 3650}
+
 Kenmerk = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Gemeentecode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}$")]
-PositiefGetal = Annotated[int, msgspec.Meta(gt=0)]
+Datum = Annotated[dt.date, msgspec.Meta(description=f"JJJJ-MM-DD, van {EERSTE_DATUM} tot en met {LAATSTE_DATUM}.")]
+Uren = Annotated[int, msgspec.Meta(gt=0, le=MAX_UREN)]
+Maanden = Annotated[int, msgspec.Meta(gt=0, le=MAX_VERLENGING["maanden"])]
+Weken = Annotated[int, msgspec.Meta(gt=0, le=MAX_VERLENGING["weken"])]
+Dagen = Annotated[int, msgspec.Meta(gt=0, le=MAX_VERLENGING["dagen"])]
 Taalonderdeel = Literal["lezen", "luisteren", "schrijven", "spreken"]
 
 _CENT = Decimal("0.01")
@@ -48,19 +68,19 @@ def _bedrag(value: Decimal) -> Decimal:
 
 
 class PersoonRecord(Record, kw_only=True):
-    bsn: str
+    bsn: Annotated[str, msgspec.Meta(max_length=9)]
 
 
 class Kennisgeving(PersoonRecord, tag="kennisgeving", kw_only=True):
     achternaam: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-    geboortedatum: dt.date
+    geboortedatum: Datum
     gemeente: Gemeentecode
     doelgroep: Literal["asiel", "gezin", "overig"]
     stelsel: Literal["wi2013", "wi2021"]
-    datum_plicht: dt.date
+    datum_plicht: Datum
     voornamen: Annotated[str, msgspec.Meta(max_length=200)] = ""
-    datum_kennisgeving: dt.date | None = None
-    datum_inschrijving_gemeente: dt.date | None = None
+    datum_kennisgeving: Datum | None = None
+    datum_inschrijving_gemeente: Datum | None = None
     nationaliteit: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")] | None = None
 
     def __post_init__(self) -> None:
@@ -70,16 +90,16 @@ class Kennisgeving(PersoonRecord, tag="kennisgeving", kw_only=True):
 
 class Verhuizing(PersoonRecord, tag="verhuizing", kw_only=True):
     gemeente: Gemeentecode
-    datum: dt.date
+    datum: Datum
 
 
 class Leerbaarheidstoets(PersoonRecord, tag="leerbaarheidstoets", kw_only=True):
-    datum: dt.date
+    datum: Datum
     uitslag: Literal["haalbaar", "niet_haalbaar"]
 
 
 class Pip(PersoonRecord, tag="pip", kw_only=True):
-    dagtekening: dt.date
+    dagtekening: Datum
     leerroute: Literal["b1", "onderwijs", "z"]
     afschalen: list[Taalonderdeel] = []
 
@@ -88,22 +108,22 @@ class Pip(PersoonRecord, tag="pip", kw_only=True):
 
 
 class Aanbod(PersoonRecord, tag="aanbod", kw_only=True):
-    datum_start: dt.date
+    datum_start: Datum
 
 
 class CoaVerblijf(PersoonRecord, tag="coa_verblijf", kw_only=True):
-    datum_van: dt.date
-    datum_tot: dt.date | None = None
+    datum_van: Datum
+    datum_tot: Datum | None = None
 
 
 class Lesuren(PersoonRecord, tag="lesuren", kw_only=True):
-    datum: dt.date
-    uren: PositiefGetal
+    datum: Datum
+    uren: Uren
     keurmerk: bool
 
 
 class Examen(PersoonRecord, tag="examen", kw_only=True):
-    datum: dt.date
+    datum: Datum
     onderdeel: Literal["lezen", "luisteren", "schrijven", "spreken", "knm", "ona"]
     niveau: Literal["a1", "a2", "b1", "b2"]
     resultaat: Literal["behaald", "niet_behaald"]
@@ -111,30 +131,30 @@ class Examen(PersoonRecord, tag="examen", kw_only=True):
 
 class Module(PersoonRecord, tag="module", kw_only=True):
     onderdeel: Literal["pvt", "map", "z_eindgesprek"]
-    datum_afgerond: dt.date
+    datum_afgerond: Datum
 
 
 class Diploma(PersoonRecord, tag="diploma", kw_only=True):
     soort_diploma: Literal["staatsexamen_nt2", "taalschakeltraject"]
-    datum: dt.date
+    datum: Datum
 
 
 class Voldaan(PersoonRecord, tag="voldaan", kw_only=True):
-    datum: dt.date
+    datum: Datum
 
 
 class Vrijstelling(PersoonRecord, tag="vrijstelling", kw_only=True):
-    datum: dt.date
+    datum: Datum
     grond: Literal["diploma"] = "diploma"
 
 
 class Ontheffing(PersoonRecord, tag="ontheffing", kw_only=True):
-    datum: dt.date
+    datum: Datum
     grond: Literal["medisch", "geleverde_inspanning", "overig"]
 
 
 class Verlenging(PersoonRecord, tag="verlenging", kw_only=True):
-    besluitdatum: dt.date
+    besluitdatum: Datum
     grond: Literal[
         "niet_verwijtbaar",
         "alfabetisering",
@@ -150,19 +170,19 @@ class Verlenging(PersoonRecord, tag="verlenging", kw_only=True):
         "onderbreking_verblijf",
         "overig",
     ]
-    maanden: PositiefGetal | None = None
-    weken: PositiefGetal | None = None
-    dagen: PositiefGetal | None = None
-    tot: dt.date | None = None
+    maanden: Maanden | None = None
+    weken: Weken | None = None
+    dagen: Dagen | None = None
+    tot: Datum | None = None
 
 
 class Vervallen(PersoonRecord, tag="vervallen", kw_only=True):
-    datum: dt.date
+    datum: Datum
     reden: Literal["vertrek", "overlijden", "naturalisatie", "onterecht_opgelegd"]
 
 
 class Lening(PersoonRecord, tag="lening", kw_only=True):
-    datum: dt.date
+    datum: Datum
     bedrag_geleend: Decimal
 
     def __post_init__(self) -> None:
@@ -170,7 +190,7 @@ class Lening(PersoonRecord, tag="lening", kw_only=True):
 
 
 class Boete(PersoonRecord, tag="boete", kw_only=True):
-    besluitdatum: dt.date
+    besluitdatum: Datum
     bedrag: Decimal
     soort_boete: Literal["termijnoverschrijding", "pvt", "map", "medewerking"]
 
@@ -180,7 +200,7 @@ class Boete(PersoonRecord, tag="boete", kw_only=True):
 
 class Intrekking(Record, tag="intrekking", kw_only=True):
     kenmerk_ingetrokken: Kenmerk
-    datum: dt.date
+    datum: Datum
     reden: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
@@ -209,6 +229,7 @@ SOORTEN: dict[str, type[Record]] = {
 }
 
 _SOORT_VAN: dict[type[Record], str] = {cls: soort for soort, cls in SOORTEN.items()}
+
 BEDRAG_VELDEN = frozenset({"bedrag", "bedrag_geleend"})
 
 # Ingangsdatum per kind (besluiten B-6).
@@ -287,18 +308,30 @@ def inhoud_hash(record: Record) -> str:
 
 def lees_record(regel: bytes | memoryview | str) -> Gelezen:
     """Decode and type one record; on failure list every structural error."""
+    if len(regel) > MAX_REGEL:
+        return _TE_LANG
     try:
         record = _decoder.decode(regel)
     except msgspec.ValidationError:
         pass
     except msgspec.DecodeError:
-        return Gelezen(None, None, (Fout(None, "ongeldige_json", "Deze regel is geen geldig JSON-object."),))
+        return _ONLEESBAAR
+    except RecursionError:  # msgspec's own depth guard: nothing deeper than the interpreter allows
+        return _TE_DIEP
     else:
+        # A control character can only arrive escaped (\u0000, \n), as DEL or as a C1 character
+        # (UTF-8 lead byte C2): three byte searches spare the string check for almost every record.
+        verdacht = not isinstance(regel, bytes) or b"\\" in regel or b"\x7f" in regel or b"\xc2" in regel
+        fouten = grensfouten(record, tekst=verdacht)
+        if fouten:
+            return Gelezen(None, rapportkenmerk(record.kenmerk), tuple(fouten))
         return Gelezen(record, record.kenmerk)
     try:
         waarde = _generic.decode(regel)
     except msgspec.DecodeError:  # pragma: no cover - the typed decoder saw valid JSON
-        return Gelezen(None, None, (Fout(None, "ongeldige_json", "Deze regel is geen geldig JSON-object."),))
+        return _ONLEESBAAR
+    except RecursionError:
+        return _TE_DIEP
     return lees_object(waarde)
 
 
@@ -306,12 +339,91 @@ def lees_object(waarde: Any) -> Gelezen:
     """Type one already-parsed JSON value (from a JSON envelope, or the slow path)."""
     if not isinstance(waarde, dict):
         return Gelezen(None, None, (Fout(None, "ongeldige_json", "Een record moet een JSON-object zijn ({…})."),))
-    kenmerk = waarde.get("kenmerk") if isinstance(waarde.get("kenmerk"), str) else None
+    kenmerk = rapportkenmerk(waarde.get("kenmerk"))
     try:
         record = msgspec.convert(waarde, AnyRecord)
     except msgspec.ValidationError:
         return Gelezen(None, kenmerk, tuple(structuurfouten(waarde)))
+    fouten = grensfouten(record)
+    if fouten:
+        return Gelezen(None, kenmerk, tuple(fouten))
     return Gelezen(record, record.kenmerk)
+
+
+_ONLEESBAAR = Gelezen(None, None, (Fout(None, "ongeldige_json", "Deze regel is geen geldig JSON-object."),))
+_TE_DIEP = Gelezen(
+    None,
+    None,
+    (Fout(None, "ongeldige_json", "Deze regel is te diep genest om te lezen; een record is een plat object."),),
+)
+_TE_LANG = Gelezen(
+    None,
+    None,
+    (
+        Fout(
+            None,
+            "ongeldige_json",
+            f"Deze regel is langer dan {MAX_REGEL // 1024} KiB; een record is hooguit enkele honderden tekens.",
+        ),
+    ),
+)
+
+
+# --- bounds that the types cannot state (dates, control characters) ----------------------
+
+# Cc: C0, DEL and C1. Nothing in a name, kenmerk or reden needs them, and a NUL cannot be stored.
+_STUURTEKEN = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _heeft_stuurteken(tekst: str) -> bool:
+    return _STUURTEKEN.search(tekst) is not None
+
+
+def rapportkenmerk(kenmerk: Any) -> str | None:
+    """The kenmerk to show in the error report: only one that could be a kenmerk at all."""
+    if isinstance(kenmerk, str) and 1 <= len(kenmerk) <= 100 and not _heeft_stuurteken(kenmerk):
+        return kenmerk
+    return None
+
+
+def toon(waarde: Any, lengte: int = 40) -> str:
+    """A value as it may appear in a melding or a field name: short and without control characters."""
+    tekst = _STUURTEKEN.sub("\ufffd", waarde if isinstance(waarde, str) else str(waarde)[: lengte + 1])
+    return tekst if len(tekst) <= lengte else tekst[: lengte - 1] + "…"
+
+
+def _datumfout(naam: str, waarde: dt.date) -> Fout:
+    return Fout(
+        naam,
+        "ongeldige_datum",
+        f"{_label(naam)} {waarde.isoformat()} ligt buiten {EERSTE_DATUM} t/m {LAATSTE_DATUM}; controleer het jaartal.",
+    )
+
+
+def _tekstfout(naam: str) -> Fout:
+    return Fout(
+        naam,
+        "ongeldige_waarde",
+        f"Het veld '{naam}' bevat een stuurteken (zoals NUL, tab of regelovergang); dat kan niet in deze tekst.",
+    )
+
+
+def grensfouten(record: Record, *, tekst: bool = True) -> list[Fout]:
+    """Dates outside the window and strings with control characters (`tekst`: check the strings)."""
+    fouten: list[Fout] = []
+    datums, teksten = _GRENSVELDEN[type(record)]
+    for naam in datums:
+        waarde = getattr(record, naam)
+        if waarde is not None and not EERSTE_DATUM <= waarde <= LAATSTE_DATUM:
+            if isinstance(record, Kennisgeving) and naam == "datum_kennisgeving" and waarde == record.datum_plicht:
+                continue  # its default is datum_plicht, which is reported already
+            fouten.append(_datumfout(naam, waarde))
+    if tekst:
+        for naam in teksten:
+            waarde = getattr(record, naam)
+            if waarde is not None and _heeft_stuurteken(waarde):
+                fouten.append(_tekstfout(naam))
+    return fouten
 
 
 # --- the slow path: every structural error, with its code -----------------------------
@@ -344,7 +456,9 @@ def _veldfout(naam: str, waarde: Any, tp: Any) -> Fout:
     if _is_type(tp, dt.date):
         if isinstance(waarde, str):
             return Fout(
-                naam, "ongeldige_datum", f"{_label(naam)} '{waarde}' is geen bestaande datum; gebruik JJJJ-MM-DD."
+                naam,
+                "ongeldige_datum",
+                f"{_label(naam)} '{toon(waarde)}' is geen bestaande datum; gebruik JJJJ-MM-DD.",
             )
         return Fout(naam, "ongeldige_waarde", f"Het veld '{naam}' moet een datum zijn als tekst JJJJ-MM-DD.")
     opties = _opties(tp)
@@ -353,7 +467,9 @@ def _veldfout(naam: str, waarde: Any, tp: Any) -> Fout:
             return Fout(
                 naam, "ongeldige_waarde", f"Het veld '{naam}' moet een lijst zijn met waarden uit {', '.join(opties)}."
             )
-        return Fout(naam, "ongeldige_waarde", f"{_label(naam)} '{waarde}' bestaat niet; kies uit {', '.join(opties)}.")
+        return Fout(
+            naam, "ongeldige_waarde", f"{_label(naam)} '{toon(waarde)}' bestaat niet; kies uit {', '.join(opties)}."
+        )
     if naam == "gemeente":
         return Fout(
             naam, "ongeldige_waarde", 'Een gemeente is een CBS-code als tekst van precies 4 cijfers, bijv. "0344".'
@@ -365,7 +481,9 @@ def _veldfout(naam: str, waarde: Any, tp: Any) -> Fout:
     if _is_type(tp, bool):
         return Fout(naam, "ongeldige_waarde", f"Het veld '{naam}' moet true of false zijn.")
     if _is_type(tp, int):
-        return Fout(naam, "ongeldige_waarde", f"Het veld '{naam}' moet een geheel getal groter dan 0 zijn.")
+        hoogstens = _INT_MAXIMUM.get(naam)
+        bereik = f"van 1 tot en met {hoogstens}" if hoogstens else "groter dan 0"
+        return Fout(naam, "ongeldige_waarde", f"Het veld '{naam}' moet een geheel getal {bereik} zijn.")
     if naam in {"kenmerk", "kenmerk_ingetrokken"}:
         return Fout(
             naam, "ongeldige_waarde", f"Het veld '{naam}' moet een niet-lege tekst van hoogstens 100 tekens zijn."
@@ -374,7 +492,26 @@ def _veldfout(naam: str, waarde: Any, tp: Any) -> Fout:
         return Fout(
             naam, "ongeldige_waarde", "Het veld 'reden' moet een niet-lege tekst van hoogstens 200 tekens zijn."
         )
+    lengte = _max_lengte(tp)
+    if isinstance(waarde, str) and lengte is not None and len(waarde) > lengte:
+        return Fout(
+            naam, "ongeldige_waarde", f"Het veld '{naam}' is te lang: hoogstens {lengte} tekens (nu {len(waarde)})."
+        )
     return Fout(naam, "ongeldige_waarde", f"Het veld '{naam}' heeft een ongeldige waarde of een verkeerd type.")
+
+
+_INT_MAXIMUM = {"uren": MAX_UREN, **MAX_VERLENGING}
+
+
+def _max_lengte(tp: Any) -> int | None:
+    """The max_length a msgspec.Meta in `tp` (Annotated, possibly Optional) sets."""
+    for arg in get_args(tp):
+        if isinstance(arg, msgspec.Meta) and arg.max_length is not None:
+            return arg.max_length
+        gevonden = _max_lengte(arg)
+        if gevonden is not None:
+            return gevonden
+    return None
 
 
 def _label(naam: str) -> str:
@@ -391,13 +528,21 @@ def structuurfouten(waarde: dict[str, Any]) -> list[Fout]:
     cls = SOORTEN.get(soort) if isinstance(soort, str) else None
     if cls is None:
         return [
-            Fout("soort", "onbekende_soort", f"Soort '{soort}' bestaat niet; kies uit {', '.join(sorted(SOORTEN))}.")
+            Fout(
+                "soort",
+                "onbekende_soort",
+                f"Soort '{toon(soort)}' bestaat niet; kies uit {', '.join(sorted(SOORTEN))}.",
+            )
         ]
     fouten: list[Fout] = []
     velden = {f.name: f for f in msgspec.structs.fields(cls)}
-    for naam in waarde:
-        if naam != "soort" and naam not in velden:
-            fouten.append(Fout(naam, "onbekend_veld", f"Het veld '{naam}' bestaat niet bij soort '{soort}'."))
+    onbekend = [naam for naam in waarde if naam != "soort" and naam not in velden]
+    for naam in onbekend[:_MAX_ONBEKEND]:
+        fouten.append(Fout(toon(naam), "onbekend_veld", f"Het veld '{toon(naam)}' bestaat niet bij soort '{soort}'."))
+    if len(onbekend) > _MAX_ONBEKEND:
+        fouten.append(
+            Fout(None, "onbekend_veld", f"En nog {len(onbekend) - _MAX_ONBEKEND} onbekende velden bij soort '{soort}'.")
+        )
     for naam, veld in velden.items():
         if waarde.get(naam) is None:  # null is the same as missing
             if veld.required:
@@ -406,9 +551,27 @@ def structuurfouten(waarde: dict[str, Any]) -> list[Fout]:
                 )
             continue
         try:
-            msgspec.convert(waarde[naam], veld.type)
+            omgezet = msgspec.convert(waarde[naam], veld.type)
         except msgspec.ValidationError:
             fouten.append(_veldfout(naam, waarde[naam], veld.type))
+            continue
+        if isinstance(omgezet, dt.date) and not EERSTE_DATUM <= omgezet <= LAATSTE_DATUM:
+            fouten.append(_datumfout(naam, omgezet))
+        elif isinstance(omgezet, str) and _heeft_stuurteken(omgezet):
+            fouten.append(_tekstfout(naam))
     if not fouten:  # pragma: no cover - a defensive net: the union refused what the fields accept
         fouten.append(Fout(None, "ongeldige_waarde", "Dit record is ongeldig."))
     return fouten
+
+
+_MAX_ONBEKEND = 10  # a record with thousands of unknown fields gets a short report, not thousands of lines
+
+
+def _velden_van_type(cls: type[Record], target: type) -> tuple[str, ...]:
+    return tuple(f.name for f in msgspec.structs.fields(cls) if _is_type(f.type, target))
+
+
+# Per kind: its date fields and its free-text fields (checked by `grensfouten`).
+_GRENSVELDEN: dict[type[Record], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    cls: (_velden_van_type(cls, dt.date), _velden_van_type(cls, str)) for cls in SOORTEN.values()
+}

@@ -97,7 +97,12 @@ class Batch(models.Model):
     verwerkt_tot = models.PositiveIntegerField(
         default=0, help_text="Aantal records dat is afgehandeld; een hervatting gaat vanaf hier verder."
     )
-    melding = models.TextField(blank=True, help_text="Waarom de batch als geheel is mislukt.")
+    melding = models.TextField(blank=True, help_text="Waarom de batch als geheel is mislukt of gestopt.")
+    pogingen = models.PositiveSmallIntegerField(
+        default=0,
+        db_default=0,
+        help_text="Hoe vaak een worker aan deze batch begon; na te veel pogingen wordt hij opgegeven.",
+    )
     pad = models.CharField(max_length=500, blank=True, help_text="Waar de levering (API) duurzaam is opgeslagen.")
     formaat = models.CharField(max_length=6, blank=True, choices=[("json", "json"), ("ndjson", "ndjson")])
     ontvangen_op = models.DateTimeField(default=timezone.now)

@@ -22,6 +22,7 @@ import hashlib
 import logging
 import operator
 import os
+import traceback
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,7 +33,9 @@ from typing import IO, Any
 
 import msgspec
 import psycopg
-from django.db import IntegrityError, connection, transaction
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -111,12 +114,16 @@ class Levering:
         try:
             return _envelop_decoder.decode(data)
         except msgspec.DecodeError as exc:
-            raise BatchOnleesbaar(f"De JSON-envelop is niet te lezen: {exc}. Er is niets verwerkt.") from exc
+            raise BatchOnleesbaar(
+                f"De JSON-envelop is niet te lezen: {kv.toon(exc, 200)}. Er is niets verwerkt."
+            ) from exc
         except msgspec.ValidationError as exc:
             raise BatchOnleesbaar(
                 "De JSON-envelop moet een object zijn met 'records' (een lijst) en eventueel 'kenmerk' "
-                f"(tekst): {exc}. Er is niets verwerkt."
+                f"(tekst): {kv.toon(exc, 200)}. Er is niets verwerkt."
             ) from exc
+        except RecursionError as exc:  # msgspec's depth guard
+            raise BatchOnleesbaar("De JSON-envelop is te diep genest om te lezen; er is niets verwerkt.") from exc
 
     def records(self) -> Iterator[bytes]:
         """The records in order; empty NDJSON lines are skipped and do not count."""
@@ -125,8 +132,14 @@ class Levering:
                 yield bytes(raw)
             return
         with open(self.pad, "rb") as fh:
-            for regel in fh:
-                if regel.strip():
+            while regel := fh.readline(kv.MAX_REGEL + 1):
+                if len(regel) > kv.MAX_REGEL and not regel.endswith(b"\n"):
+                    # Far too long for a record: its first bytes stand for it (reported as too long),
+                    # the rest of the line is skipped without being held in memory.
+                    while (rest := fh.readline(_BLOK)) and not rest.endswith(b"\n"):
+                        pass
+                    yield regel
+                elif regel.strip():
                     yield regel
 
 
@@ -239,7 +252,7 @@ def _zelfde_inhoud(bestaand: Batch, ruwe_hash: str, inhoud_hash: str, levering: 
     return bool(inhoud_hash) and bestaand.inhoud_hash == inhoud_hash
 
 
-def batch_mislukt(*, batch: Batch, melding: str) -> None:
+def batch_mislukt(*, batch: Batch, melding: str, code: str = "ongeldige_json") -> None:
     """Mark a batch as failed as a whole; nothing of it was applied."""
     with transaction.atomic():
         batch.status = BatchStatus.MISLUKT
@@ -247,7 +260,60 @@ def batch_mislukt(*, batch: Batch, melding: str) -> None:
         batch.klaar_op = timezone.now()
         batch.save(update_fields=["status", "melding", "klaar_op"])
         batch.fouten.all().delete()
-        batch.fouten.create(index=None, kenmerk=None, veld=None, code="ongeldige_json", melding=melding)
+        batch.fouten.create(index=None, kenmerk=None, veld=None, code=code, melding=melding)
+
+
+NIET_OPGESLAGEN = "niet_opgeslagen"
+
+
+def batch_opgeven(*, batch: Batch, levering: Levering, reden: str) -> None:
+    """End a batch that cannot be finished (a persistent failure), so that the bron's next deliveries
+    proceed. Never half-applied: with nothing applied yet it is `mislukt` (and may be sent again);
+    otherwise it is `verwerkt`, and every record from where it stopped is reported as not stored."""
+    batch.refresh_from_db()
+    if batch.verwerkt_tot == 0:
+        batch_mislukt(
+            batch=batch, melding=f"{reden} Er is niets verwerkt; lever de batch opnieuw aan.", code=NIET_OPGESLAGEN
+        )
+        logger.error("batch %s opgegeven zonder iets toe te passen", batch.pk)
+        return
+    melding = (
+        f"Niet verwerkt: de verwerking van deze batch stopte bij record {batch.verwerkt_tot}. {reden} "
+        "Lever dit record opnieuw aan in een nieuwe batch."
+    )
+    rest = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        try:
+            with transaction.atomic(), cursor.connection.cursor() as cur:
+                kolommen = "batch_id, index, kenmerk, veld, code, melding"
+                with cur.copy(f"COPY cases_batchfout ({kolommen}) FROM STDIN") as copy:
+                    for index, regel in enumerate(levering.records()):
+                        if index >= batch.verwerkt_tot:
+                            copy.write_row((batch.pk, index, _kenmerk_van(regel), None, NIET_OPGESLAGEN, melding))
+                            rest += 1
+        except OSError:  # the stored delivery cannot be read: one line for all that is left
+            rest = 0
+        if rest == 0:
+            batch.fouten.create(index=None, kenmerk=None, veld=None, code=NIET_OPGESLAGEN, melding=melding)
+        Batch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.VERWERKT,
+            melding=reden,
+            aantal_records=batch.verwerkt_tot + rest,
+            aantal_fouten=batch.aantal_fouten + rest,
+            verwerkt_tot=batch.verwerkt_tot + rest,
+            klaar_op=timezone.now(),
+        )
+    logger.error(
+        "batch %s opgegeven na record %s; %s records gemeld als niet opgeslagen", batch.pk, batch.verwerkt_tot, rest
+    )
+
+
+def _kenmerk_van(regel: bytes) -> str | None:
+    """The record's kenmerk for the report, if it can be read at all."""
+    try:
+        return kv.lees_record(regel).kenmerk
+    except Exception:  # a record that broke the batch may break this too; the index still says which
+        return None
 
 
 def batch_verwerken(
@@ -303,9 +369,27 @@ def _toepassen(
     except BatchOnleesbaar as exc:
         batch_mislukt(batch=batch, melding=exc.melding)
         return
-    Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.BEZIG)
-    verwerker = _Verwerker(batch=batch, vandaag=timezone.localdate())
-    aantal = verwerker.verwerk(_in_chunks(levering.records(), batch.verwerkt_tot, chunk), voortgang)
+    pogingen = _poging_tellen(batch)
+    if pogingen > settings.BATCH_MAX_POGINGEN:
+        batch_opgeven(
+            batch=batch,
+            levering=levering,
+            reden=f"Een worker begon {pogingen - 1} keer aan deze batch zonder hem af te maken.",
+        )
+        return
+    try:
+        verwerker = _Verwerker(batch=batch, vandaag=timezone.localdate())
+        aantal = verwerker.verwerk(_in_chunks(levering.records(), batch.verwerkt_tot, chunk), voortgang)
+    except SoftTimeLimitExceeded:
+        raise  # a long batch out of time: the next run resumes after its last chunk
+    except Exception as exc:
+        if tijdelijk(exc):  # the database or the disk is briefly gone: retried, resumes where it was
+            raise zonder_inhoud(exc) from None
+        logger.error(
+            "batch %s gestopt: %s\n%s", batch.pk, beschrijving(exc), "".join(traceback.format_tb(exc.__traceback__))
+        )
+        batch_opgeven(batch=batch, levering=levering, reden=f"Er trad een onverwachte fout op ({type(exc).__name__}).")
+        return
     Batch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.VERWERKT, aantal_records=aantal, klaar_op=timezone.now()
     )
@@ -319,6 +403,59 @@ def _toepassen(
         batch.aantal_ongewijzigd,
         batch.aantal_fouten,
     )
+
+
+def _poging_tellen(batch: Batch) -> int:
+    """Count a start on this batch (committed before the work, so that a crash counts too)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_batch SET pogingen = pogingen + 1, status = %s WHERE id = %s RETURNING pogingen",
+            [BatchStatus.BEZIG, batch.pk],
+        )
+        pogingen: int = cursor.fetchone()[0]
+    return pogingen
+
+
+class _Wedloop(Exception):
+    """Another bron created a person this chunk meant to create (decided on state read before that)."""
+
+
+# A failure of one record's decision or write: the chunk is applied again in parts, and the record
+# that still fails on its own is reported (never the batch stopped). Anything else is either transient
+# (see `tijdelijk`) or stops the batch.
+_RECORDFOUTEN: tuple[type[BaseException], ...] = (
+    _Wedloop,
+    psycopg.DataError,
+    psycopg.IntegrityError,
+    psycopg.InternalError,
+    ArithmeticError,
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    AssertionError,
+)
+# More single records of one chunk failing than this is not a record's fault but the system's.
+_MAX_MISLUKT_PER_CHUNK = 16
+
+
+def tijdelijk(exc: BaseException) -> bool:
+    """A failure that passes by itself: the connection lost, the server restarting, out of resources,
+    a deadlock or serialization failure (psycopg's and Django's OperationalError/InterfaceError)."""
+    return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError | OperationalError | InterfaceError)
+
+
+def beschrijving(exc: BaseException) -> str:
+    """An exception as an operator may read it in a log: its type and SQLSTATE, never its message
+    (a database error quotes the row: BSN, name, birth date)."""
+    oorzaak = exc.__cause__ if isinstance(exc, OperationalError | InterfaceError) and exc.__cause__ else exc
+    sqlstate = getattr(getattr(oorzaak, "diag", None), "sqlstate", None) or getattr(oorzaak, "sqlstate", None)
+    return f"{type(oorzaak).__name__}" + (f" (SQLSTATE {sqlstate})" if sqlstate else "")
+
+
+def zonder_inhoud(exc: BaseException) -> OperationalError:
+    """The transient error to raise to Celery (which retries it): the same kind, without the message."""
+    return OperationalError(f"tijdelijke databasefout: {beschrijving(exc)}")
 
 
 def herberekening_inplannen() -> None:
@@ -619,35 +756,107 @@ class _Verwerker:
                 lezer.execute(f"SET {instelling} = off")
         totaal = self.batch.verwerkt_tot
         vorige_staat: _Staat | None = None
-        bezig: Future[int] | None = None
+        bezig: tuple[Future[int], list[tuple[int, bytes]]] | None = None
 
-        def klaar() -> None:  # the previous chunk is committed
+        def klaar() -> list[tuple[int, bytes]] | None:
+            """Wait until the chunk in flight is committed; the chunk's records if its write failed."""
             nonlocal bezig
-            if bezig is not None:
-                lopend, bezig = bezig, None
+            if bezig is None:
+                return None
+            (lopend, regels), bezig = bezig, None
+            try:
                 tot = lopend.result()
-                if voortgang:
-                    voortgang(tot)
+            except _RECORDFOUTEN as exc:
+                logger.warning(
+                    "batch %s: chunk vanaf record %s niet geschreven (%s); opnieuw in delen",
+                    self.batch_pk,
+                    regels[0][0],
+                    beschrijving(exc),
+                )
+                return regels
+            if voortgang:
+                voortgang(tot)
+            return None
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-schrijver") as schrijver:
             try:
                 for regels in chunks:
-                    gelezen = [(index, kv.lees_record(regel)) for index, regel in regels]
-                    if not eigen_lezer:
-                        klaar()
-                    staat = self._laad(lezer, gelezen, vorige_staat)
-                    uit = self._beslis_chunk(gelezen, staat)
-                    uit.tot = totaal = regels[-1][0] + 1
-                    klaar()  # also: chunk n-1 is committed before chunk n+1 reads its state
-                    bezig = schrijver.submit(self._schrijf, pg, uit)
+                    totaal = regels[-1][0] + 1
+                    if not eigen_lezer and (mislukt := klaar()) is not None:
+                        self._zorgvuldig(pg, lezer, mislukt, voortgang)
+                        vorige_staat = None
+                    uit: _Chunk | None
+                    try:
+                        gelezen = [(index, kv.lees_record(regel)) for index, regel in regels]
+                        staat = self._laad(lezer, gelezen, vorige_staat)
+                        uit = self._beslis_chunk(gelezen, staat)
+                    except _RECORDFOUTEN as exc:
+                        logger.warning(
+                            "batch %s: chunk vanaf record %s niet te beslissen (%s); opnieuw in delen",
+                            self.batch_pk,
+                            regels[0][0],
+                            beschrijving(exc),
+                        )
+                        uit = None
+                    # Also: chunk n-1 is committed before chunk n+1 reads its state.
+                    if (mislukt := klaar()) is not None:
+                        self._zorgvuldig(pg, lezer, mislukt, voortgang)
+                        uit = None  # decided on the state of a chunk that was not written: decide again
+                    if uit is None:
+                        self._zorgvuldig(pg, lezer, regels, voortgang)
+                        vorige_staat = None
+                        continue
+                    uit.tot = totaal
+                    bezig = (schrijver.submit(self._schrijf, pg, uit), regels)
                     vorige_staat = staat
-                klaar()
+                if (mislukt := klaar()) is not None:
+                    self._zorgvuldig(pg, lezer, mislukt, voortgang)
             finally:
                 if bezig is not None:  # an error in this thread: let the write in flight end first
-                    fout = bezig.exception()
+                    fout = bezig[0].exception()
                     if fout is not None:
-                        logger.error("batch %s: ook het schrijven faalde", self.batch_pk, exc_info=fout)
+                        logger.error("batch %s: ook het schrijven faalde (%s)", self.batch_pk, beschrijving(fout))
         return totaal
+
+    def _zorgvuldig(
+        self, pg: Any, lezer: Any, regels: list[tuple[int, bytes]], voortgang: Callable[[int], None] | None
+    ) -> None:
+        """Apply a chunk whose decision or write failed, in parts, one after the other: each part is
+        decided on the state committed before it and written in its own transaction; a part that
+        fails is halved, and a single record that still fails becomes that record's error. The
+        records around it are applied; nothing is half-done (each part commits whole or not at all)."""
+        delen = [regels]
+        mislukt = 0
+        while delen:
+            deel = delen.pop()
+            try:
+                gelezen = [(index, kv.lees_record(regel)) for index, regel in deel]
+                uit = self._beslis_chunk(gelezen, self._laad(lezer, gelezen, None))
+                uit.tot = deel[-1][0] + 1
+                self._schrijf(pg, uit)
+            except _RECORDFOUTEN as exc:
+                if len(deel) > 1:
+                    midden = len(deel) // 2
+                    delen += [deel[midden:], deel[:midden]]  # the first half next
+                    continue
+                mislukt += 1
+                if mislukt > _MAX_MISLUKT_PER_CHUNK:
+                    raise
+                index, regel = deel[0]
+                logger.warning("batch %s: record %s niet op te slaan (%s)", self.batch_pk, index, beschrijving(exc))
+                self._schrijf_niet_opgeslagen(pg, index, _kenmerk_van(regel))
+            if voortgang:
+                voortgang(deel[-1][0] + 1)
+
+    def _schrijf_niet_opgeslagen(self, pg: Any, index: int, kenmerk: str | None) -> None:
+        """Report one record that could not be stored, and move the progress marker past it."""
+        melding = (
+            "Dit record kon niet worden opgeslagen door een onverwachte fout; er is niets van vastgelegd. "
+            "De andere records van de batch zijn wel verwerkt. Meld het aan de beheerder, met batch en index."
+        )
+        uit = _Chunk(tot=index + 1, met_fout=1)
+        uit.fouten.append((self.batch_pk, index, kenmerk, None, NIET_OPGESLAGEN, melding))
+        self._schrijf(pg, uit)
 
     def _beslis_chunk(self, gelezen: list[tuple[int, kv.Gelezen]], staat: _Staat) -> _Chunk:
         uit = _Chunk()
@@ -807,24 +1016,8 @@ class _Verwerker:
             # Short statements by key; also while statistics lag behind a large import (see _laad).
             cur.execute("SET LOCAL jit = off")
             cur.execute("SET LOCAL enable_seqscan = off")
-            _copy(
-                cur,
-                "cases_inburgeraar",
-                (
-                    "id",
-                    "bsn",
-                    "achternaam",
-                    "voornamen",
-                    "geboortedatum",
-                    "nationaliteit",
-                    "stelsel",
-                    "doelgroep",
-                    "datum_plicht",
-                    "gemeente_id",
-                    "bijgewerkt_op",
-                ),
-                uit.nieuwe_personen,
-            )
+            if uit.nieuwe_personen:
+                _personen_toevoegen(cur, uit.nieuwe_personen)
             _copy(
                 cur,
                 "cases_feit",
@@ -853,7 +1046,8 @@ class _Verwerker:
                 cur.execute(
                     "INSERT INTO cases_herberekening (inburgeraar_id, sinds) "
                     "SELECT DISTINCT x, now() FROM unnest(%s::bigint[]) AS x ON CONFLICT DO NOTHING",
-                    [list({rij[4] for rij in uit.feiten})],
+                    # In one order in every transaction: two bronnen at once never deadlock on the queue.
+                    [sorted({rij[4] for rij in uit.feiten})],
                 )
             cur.execute(
                 """
@@ -868,6 +1062,26 @@ class _Verwerker:
 
 
 _TELLENDE_GRONDEN = [g for g in STANDAARD_LIMIETEN.VERLENGING_GRONDEN if controles.telt_voor_maximum(g)]
+
+
+def _personen_toevoegen(cur: Any, personen: list[tuple[Any, ...]]) -> None:
+    """Insert the chunk's new persons. Another bron may have created one of them since this chunk
+    read its state (a kennisgeving for the same new BSN from two bronnen at once): then nothing is
+    written (`_Wedloop`) and the chunk is decided again on what is committed now. ON CONFLICT
+    instead of COPY: the server neither fails nor logs the row (a BSN) for this expected race."""
+    kolommen = list(zip(*personen, strict=True))
+    cur.execute(
+        """
+        INSERT INTO cases_inburgeraar (id, bsn, achternaam, voornamen, geboortedatum, nationaliteit, stelsel,
+                                       doelgroep, datum_plicht, gemeente_id, bijgewerkt_op)
+        SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::date[], %s::text[], %s::text[],
+                             %s::text[], %s::date[], %s::text[], %s::timestamptz[])
+        ON CONFLICT DO NOTHING
+        """,
+        [list(k) for k in kolommen],
+    )
+    if cur.rowcount != len(personen):
+        raise _Wedloop
 
 
 def _onbekende_gemeente(code: str) -> Fout:

@@ -178,6 +178,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 # A delivery still unfinished this long after receipt is handed to a worker again.
 BATCH_HERVATTEN_NA_MINUTEN = int(os.environ.get("BATCH_HERVATTEN_NA_MINUTEN", "10"))
+# A delivery that a worker started this many times without finishing (a crash each time) is given up:
+# what was applied stays, the rest is reported per record, and the bron's next deliveries proceed.
+BATCH_MAX_POGINGEN = int(os.environ.get("BATCH_MAX_POGINGEN", "5"))
+# Stored deliveries (full of BSNs) are removed this many days after their batch finished; the batch
+# and its error report stay.
+LEVERINGEN_BEWAREN_DAGEN = int(os.environ.get("LEVERINGEN_BEWAREN_DAGEN", "30"))
 # Deliveries over the API are stored here before they are processed (shared by web and worker).
 LEVERINGEN_DIR = Path(os.environ.get("LEVERINGEN_DIR", DATA_DIR / "leveringen"))
 # koppelvlak §1: a JSON envelope above 50 MiB is refused (413); NDJSON has no limit.

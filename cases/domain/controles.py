@@ -91,6 +91,15 @@ def controleer_zonder_context(record: kv.AnyRecord, vandaag: dt.date, lim: Limie
     if isinstance(record, kv.PersoonRecord) and not bsn_geldig(record.bsn):
         fouten.append(BSN_FOUT)
     if isinstance(record, kv.Kennisgeving):
+        if record.geboortedatum >= record.datum_plicht:
+            fouten.append(
+                Fout(
+                    "geboortedatum",
+                    "ongeldige_datum",
+                    f"Geboortedatum {record.geboortedatum} ligt niet vóór datum plicht {record.datum_plicht}; "
+                    "controleer beide datums.",
+                )
+            )
         if record.datum_plicht < lim.EERSTE_DATUM_PLICHT:
             fouten.append(
                 Fout(

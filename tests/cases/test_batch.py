@@ -506,8 +506,8 @@ def test_invoer_via_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert uitkomst["rapport"] == []
 
 
-class Onderbroken(Exception):
-    pass
+class Onderbroken(BaseException):
+    """The process stops (a kill, a shutdown): not an error the batch service could handle."""
 
 
 def test_onderbroken_batch_wordt_hervat_zonder_dubbele_feiten(tmp_path: Path) -> None:
