@@ -15,10 +15,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.domain.berekening import bereken
 from cases.domain.parameters import Regelparameters
-from cases.domain.status import status_perioden
-from cases.selectors import dossiers, regelparameters
+from cases.selectors import dossiers, regelparameters, statusperioden, uitkomst
 from cases.services import inburgeraar_projectie_bijwerken
 
 logger = logging.getLogger(__name__)
@@ -54,7 +52,7 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
     rijen: list[tuple[Any, ...]] = []
     perioden: dict[int, list[tuple[str, str, dt.date, dt.date | None]]] = {}
     for pid, dossier in dossiers(ids).items():
-        u = bereken(dossier, vandaag, params)
+        u = uitkomst(pid, dossier, vandaag, params)
         rijen.append(
             (
                 pid,
@@ -76,7 +74,7 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
                 False,
             )
         )
-        perioden[pid] = status_perioden(dossier, params)
+        perioden[pid] = statusperioden(pid, dossier, params)
     with transaction.atomic(), connection.cursor() as cursor:
         pg = cursor.connection
         with pg.cursor() as cur:

@@ -4,6 +4,7 @@ inburgeraars a user may see (scoped querysets)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -14,7 +15,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from cases.domain import dossier as d
+from cases.domain.berekening import Uitkomst, bereken, onberekenbaar
 from cases.domain.parameters import Parameter, Regelparameters
+from cases.domain.status import status_perioden
 from cases.models import Inburgeraar, Medewerker, Regelparameter, StatusPeriode
 
 # Per kind: the SELECT list of its detail table (after the register's inburgeraar_id and id).
@@ -106,6 +109,36 @@ def _dossier(pid: int, rijen: dict[str, dict[int, list[tuple[Any, ...]]]], plich
         verhuizingen=tuple(d.Verhuizing(r[1], r[2], r[0]) for r in van("verhuizing")),
         gemeente_kennisgeving=gemeente,
     )
+
+
+logger = logging.getLogger(__name__)
+
+# What the rules raise on values that dates and numbers cannot hold (a date past 9999 after adding
+# a term, say): facts stored before the koppelvlak's bounds existed.
+_ONBEREKENBAAR = (ArithmeticError, ValueError)
+
+
+def uitkomst(pid: int, dossier: d.Dossier, peildatum: dt.date, params: Regelparameters) -> Uitkomst:
+    """The rules' outcome for one dossier, surviving any stored fact: a dossier the rules cannot
+    compute gets the signal `berekening_mislukt` (and operators a log line) instead of failing the
+    list, the detail page or the recompute of everybody else."""
+    try:
+        return bereken(dossier, peildatum, params)
+    except _ONBEREKENBAAR as exc:
+        logger.warning("inburgeraar %s: berekening op %s mislukt (%s)", pid, peildatum, type(exc).__name__)
+        return onberekenbaar(dossier, peildatum)
+
+
+def statusperioden(
+    pid: int, dossier: d.Dossier, params: Regelparameters
+) -> list[tuple[str, str, dt.date, dt.date | None]]:
+    """The status periods of one dossier; for a dossier the rules cannot compute, plichtig from
+    datum_plicht on (as `uitkomst` shows it)."""
+    try:
+        return status_perioden(dossier, params)
+    except _ONBEREKENBAAR as exc:
+        logger.warning("inburgeraar %s: statusperioden mislukt (%s)", pid, type(exc).__name__)
+        return [("plichtig", "", dossier.datum_plicht, None)]
 
 
 def regelparameters() -> Regelparameters:

@@ -56,11 +56,15 @@ _BLOK = 1 << 20
 
 
 class BatchOnleesbaar(Exception):
-    """The delivery as a whole cannot be processed (broken envelope, invalid UTF-8)."""
+    """The delivery as a whole cannot be processed (broken envelope, invalid UTF-8, no records)."""
 
-    def __init__(self, melding: str) -> None:
+    def __init__(self, melding: str, code: str = "ongeldige_json") -> None:
         super().__init__(melding)
         self.melding = melding
+        self.code = code
+
+
+LEEG = "De levering bevat geen records; er is niets opgeslagen."
 
 
 class BatchKenmerkConflict(Exception):
@@ -81,12 +85,14 @@ class Levering:
     pad: str
     formaat: str  # "json" | "ndjson"
     envelop_kenmerk: str | None = None
+    aantal: int | None = None  # records in a JSON envelope, once read
 
     def controleer(self) -> None:
         """Refuse the whole delivery when it cannot be read (nothing is applied then)."""
         if self.formaat == "json":
             envelop = self._envelop()
             self.envelop_kenmerk = envelop.kenmerk
+            self.aantal = len(envelop.records)
             return
         decoder = codecs.getincrementaldecoder("utf-8")()
         with open(self.pad, "rb") as fh:
@@ -1211,21 +1217,27 @@ class TeGroot(Exception):
 
 def levering_opslaan(*, stroom: IO[bytes], formaat: str, maximum: int | None, map: Path) -> tuple[Path, str]:
     """Stream a request body to durable storage (fsync) without holding it in memory; returns the
-    path and the SHA-256 of the bytes (a resend of the same bytes is recognised without decoding)."""
-    map.mkdir(parents=True, exist_ok=True)
+    path and the SHA-256 of the bytes (a resend of the same bytes is recognised without decoding).
+    The file is readable by this user only (it is full of BSNs). A body with nothing but white
+    space is refused (BatchOnleesbaar, `lege_levering`) and not kept."""
+    map.mkdir(mode=0o700, parents=True, exist_ok=True)
     pad = map / f"{uuid.uuid4()}.{formaat}"
     grootte = 0
     ruw = hashlib.sha256()
+    inhoud = False
     try:
-        with pad.open("wb") as fh:
+        with os.fdopen(os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
             while blok := stroom.read(_BLOK):
                 grootte += len(blok)
                 if maximum is not None and grootte > maximum:
                     raise TeGroot
+                inhoud = inhoud or bool(blok.strip())
                 fh.write(blok)
                 ruw.update(blok)
             fh.flush()
             os.fsync(fh.fileno())
+        if not inhoud:
+            raise BatchOnleesbaar(LEEG, code="lege_levering")
     except BaseException:
         pad.unlink(missing_ok=True)
         raise
@@ -1248,6 +1260,8 @@ def batch_aanleveren(
         inhoud_hash = ""
         if formaat == "json":  # at most 50 MiB: read in the request, so that a broken envelope is a 400
             levering.controleer()
+            if not levering.aantal:
+                raise BatchOnleesbaar(LEEG, code="lege_levering")
             kenmerk = levering.envelop_kenmerk
             inhoud_hash = levering_hash(levering.records())
         with transaction.atomic():

@@ -11,3 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("inburgering.api.urls")),
 ]
+
+handler404 = "inburgering.api.errors.niet_gevonden"
+handler500 = "inburgering.api.errors.serverfout"

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +25,8 @@ from cases.services import (
 )
 from inburgering.api.auth import AanleverenScope, ApiClient
 from inburgering.api.errors import problem_response
+from inburgering.api.paginering import Cursorpaginering
+from inburgering.api.uuid import ID_PARAMETER, publiek_id
 
 
 class BatchFoutSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -104,7 +105,7 @@ class BatchAanleveren(APIView):
     )
     def post(self, request: Request) -> Response:
         client = request.user
-        assert isinstance(client, ApiClient)
+        assert isinstance(client, ApiClient)  # AanleverenScope admits tokens only
         soort = (request.content_type or "").split(";")[0].strip().lower()
         if soort not in {"application/json", "application/x-ndjson"}:
             return problem_response(
@@ -115,17 +116,34 @@ class BatchAanleveren(APIView):
             return problem_response(400, fout, code="ongeldig_kenmerk")
         formaat = "json" if soort == "application/json" else "ndjson"
         maximum = settings.JSON_ENVELOP_MAXIMUM if formaat == "json" else None
-        lengte = int(request.META.get("CONTENT_LENGTH") or 0)
+        meta = request.META
+        try:
+            lengte = int(meta.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return problem_response(400, "De Content-Length is geen getal; er is niets opgeslagen.")
         if maximum is not None and lengte > maximum:
             return _te_groot()
+        # Read as a stream: the body is never held in memory whole.
+        stroom = cast(IO[bytes], request._request)
+        if not meta.get("CONTENT_LENGTH") and "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower():
+            # Without a length Django reads nothing; the server's own input decodes the chunks and ends
+            # with the body — when it says so (wsgi.input_terminated, as gunicorn does). Otherwise the
+            # body cannot be read whole here: 411 before anything is stored, rather than an empty batch.
+            if not meta.get("wsgi.input_terminated"):
+                return problem_response(
+                    411,
+                    "Stuur de levering met een Content-Length (deze server leest geen chunked upload); "
+                    "er is niets opgeslagen.",
+                )
+            stroom = meta["wsgi.input"]
         try:
-            # Read from the Django request as a stream: the body is never held in memory whole.
-            stroom = cast(IO[bytes], request._request)
             pad, ruwe_hash = levering_opslaan(
                 stroom=stroom, formaat=formaat, maximum=maximum, map=settings.LEVERINGEN_DIR
             )
         except TeGroot:
             return _te_groot()
+        except BatchOnleesbaar as exc:
+            return problem_response(400, exc.melding, code=exc.code)
         bron = get_object_or_404(Bron, code=client.bron)
         try:
             batch, nieuw = batch_aanleveren(
@@ -137,7 +155,7 @@ class BatchAanleveren(APIView):
                 ruwe_hash=ruwe_hash,
             )
         except BatchOnleesbaar as exc:
-            return problem_response(400, exc.melding, code="ongeldige_json")
+            return problem_response(400, exc.melding, code=exc.code)
         except BatchKenmerkConflict as exc:
             return problem_response(
                 409,
@@ -158,27 +176,20 @@ def _te_groot() -> Response:
 class BatchDetail(APIView):
     permission_classes = [AanleverenScope]
 
-    @extend_schema(operation_id="batches_status", responses=BatchStatusSerializer)
+    @extend_schema(operation_id="batches_status", parameters=[ID_PARAMETER], responses=BatchStatusSerializer)
     def get(self, request: Request, id: str) -> Response:
-        return Response(batch_status(get_object_or_404(eigen_batches(request.user), pk=id)))
-
-
-class FoutenPaginering(CursorPagination):
-    page_size = 100
-    max_page_size = 1000
-    page_size_query_param = "page_size"
-    ordering = "id"
+        return Response(batch_status(get_object_or_404(eigen_batches(request.user), pk=publiek_id(id))))
 
 
 class BatchFouten(generics.ListAPIView):  # type: ignore[type-arg]
     permission_classes = [AanleverenScope]
     serializer_class = BatchFoutSerializer
-    pagination_class = FoutenPaginering
+    pagination_class = Cursorpaginering
 
     def get_queryset(self) -> QuerySet[BatchFout]:
-        batch = get_object_or_404(eigen_batches(self.request.user), pk=self.kwargs["id"])
+        batch = get_object_or_404(eigen_batches(self.request.user), pk=publiek_id(self.kwargs["id"]))
         return batch.fouten.all()
 
-    @extend_schema(operation_id="batches_fouten")
+    @extend_schema(operation_id="batches_fouten", parameters=[ID_PARAMETER])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rest_framework import serializers
+
+from cases.koppelvlak import EERSTE_DATUM, LAATSTE_DATUM
 
 
 class InburgeraarLijstSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -49,6 +53,34 @@ class InburgeraarDetailSerializer(InburgeraarLijstSerializer):
     parameters = serializers.ListField(child=serializers.DictField())
 
 
+_BSN_MELDING = "Een BSN is een tekst van precies 9 cijfers."
+
+
 class ZoekenSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    bsn = serializers.CharField(max_length=9, min_length=9)
-    peildatum = serializers.DateField(required=False)
+    bsn = serializers.CharField(
+        max_length=9,
+        min_length=9,
+        error_messages={
+            "required": "Het veld 'bsn' ontbreekt.",
+            "null": _BSN_MELDING,
+            "blank": _BSN_MELDING,
+            "invalid": _BSN_MELDING,
+            "max_length": _BSN_MELDING,
+            "min_length": _BSN_MELDING,
+        },
+    )
+    peildatum = serializers.DateField(
+        required=False,
+        error_messages={
+            "invalid": "De peildatum is geen datum; gebruik JJJJ-MM-DD.",
+            "null": "De peildatum is geen datum; gebruik JJJJ-MM-DD.",
+            "datetime": "De peildatum is een datum zonder tijd: JJJJ-MM-DD.",
+        },
+    )
+
+    def validate_peildatum(self, waarde: dt.date) -> dt.date:
+        if not EERSTE_DATUM <= waarde <= LAATSTE_DATUM:
+            raise serializers.ValidationError(
+                f"Een peildatum ligt tussen {EERSTE_DATUM} en {LAATSTE_DATUM}.", code="ongeldige_datum"
+            )
+        return waarde

@@ -5,9 +5,9 @@ from cases.api.views import InburgeraarDetail, InburgeraarLijst, InburgeraarZoek
 
 urlpatterns = [
     path("batches/", BatchAanleveren.as_view(), name="batches"),
-    path("batches/<uuid:id>/", BatchDetail.as_view(), name="batch"),
-    path("batches/<uuid:id>/fouten/", BatchFouten.as_view(), name="batch-fouten"),
+    path("batches/<str:id>/", BatchDetail.as_view(), name="batch"),
+    path("batches/<str:id>/fouten/", BatchFouten.as_view(), name="batch-fouten"),
     path("inburgeraars/", InburgeraarLijst.as_view(), name="inburgeraars"),
     path("inburgeraars/zoeken/", InburgeraarZoeken.as_view(), name="inburgeraars-zoeken"),
-    path("inburgeraars/<uuid:id>/", InburgeraarDetail.as_view(), name="inburgeraar"),
+    path("inburgeraars/<str:id>/", InburgeraarDetail.as_view(), name="inburgeraar"),
 ]

@@ -10,17 +10,18 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.api import weergave
 from cases.api.serializers import InburgeraarDetailSerializer, InburgeraarLijstSerializer, ZoekenSerializer
-from cases.domain.berekening import bereken
+from cases.koppelvlak import EERSTE_DATUM, LAATSTE_DATUM, toon
 from cases.models import Feit, Herberekening, Inburgeraar, detail_models
-from cases.selectors import dossiers, inburgeraars_op, regelparameters, zichtbare_inburgeraars
+from cases.selectors import dossiers, inburgeraars_op, regelparameters, uitkomst, zichtbare_inburgeraars
 from inburgering.api.auth import LezenScope
+from inburgering.api.paginering import Cursorpaginering
+from inburgering.api.uuid import ID_PARAMETER, publiek_id
 
 
 class Ongeldig(exceptions.ValidationError):
@@ -34,9 +35,12 @@ def _peildatum(waarde: str | None, vandaag: dt.date) -> dt.date:
     if not waarde:
         return vandaag
     try:
-        return dt.date.fromisoformat(waarde)
+        datum = dt.date.fromisoformat(waarde)
     except ValueError as exc:
-        raise Ongeldig("peildatum", "ongeldige_datum", f"'{waarde}' is geen datum; gebruik JJJJ-MM-DD.") from exc
+        raise Ongeldig("peildatum", "ongeldige_datum", f"'{toon(waarde)}' is geen datum; gebruik JJJJ-MM-DD.") from exc
+    if not EERSTE_DATUM <= datum <= LAATSTE_DATUM:
+        raise Ongeldig("peildatum", "ongeldige_datum", f"Een peildatum ligt tussen {EERSTE_DATUM} en {LAATSTE_DATUM}.")
+    return datum
 
 
 _KEUZES = {
@@ -55,6 +59,7 @@ _KEUZES = {
         "status_wijkt_af",
         "pvt_niet_tijdig",
         "map_niet_tijdig",
+        "berekening_mislukt",
     ),
 }
 
@@ -101,15 +106,10 @@ def weergaven(personen: list[Inburgeraar], peildatum: dt.date, vandaag: dt.date)
         ds = dossiers(p.pk for p in te_berekenen)
         for p in te_berekenen:
             dossier = ds[p.pk]
-            uit[p.pk] = weergave.uit_uitkomst(p, dossier.gemeente_op(peildatum), bereken(dossier, peildatum, params))
+            uit[p.pk] = weergave.uit_uitkomst(
+                p, dossier.gemeente_op(peildatum), uitkomst(p.pk, dossier, peildatum, params)
+            )
     return [uit[p.pk] for p in personen]
-
-
-class InburgeraarPaginering(CursorPagination):
-    page_size = 100
-    max_page_size = 1000
-    page_size_query_param = "page_size"
-    ordering = "id"
 
 
 _LIJST_PARAMETERS = [
@@ -125,10 +125,14 @@ _LIJST_PARAMETERS = [
 
 class InburgeraarLijst(generics.GenericAPIView):  # type: ignore[type-arg]
     permission_classes = [LezenScope]
-    pagination_class = InburgeraarPaginering
+    pagination_class = Cursorpaginering
     serializer_class = InburgeraarLijstSerializer
 
-    @extend_schema(operation_id="inburgeraars_lijst", parameters=_LIJST_PARAMETERS)
+    @extend_schema(
+        operation_id="inburgeraars_lijst",
+        parameters=_LIJST_PARAMETERS,
+        responses=InburgeraarLijstSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         vandaag = timezone.localdate()
         peildatum = _peildatum(request.query_params.get("peildatum"), vandaag)
@@ -143,7 +147,7 @@ class InburgeraarLijst(generics.GenericAPIView):  # type: ignore[type-arg]
 def _detail(persoon: Inburgeraar, peildatum: dt.date) -> dict[str, Any]:
     params = regelparameters()
     dossier = dossiers([persoon.pk])[persoon.pk]
-    u = bereken(dossier, peildatum, params)
+    u = uitkomst(persoon.pk, dossier, peildatum, params)
     feiten = []
     tijdlijn = list(
         Feit.objects.filter(inburgeraar=persoon).select_related("ingetrokken_door").order_by("ingangsdatum", "id")
@@ -194,13 +198,13 @@ class InburgeraarDetail(APIView):
 
     @extend_schema(
         operation_id="inburgeraars_detail",
-        parameters=[OpenApiParameter("peildatum", OpenApiTypes.DATE, description="Standaard vandaag.")],
+        parameters=[ID_PARAMETER, OpenApiParameter("peildatum", OpenApiTypes.DATE, description="Standaard vandaag.")],
         responses=InburgeraarDetailSerializer,
     )
     def get(self, request: Request, id: str) -> Response:
         vandaag = timezone.localdate()
         peildatum = _peildatum(request.query_params.get("peildatum"), vandaag)
-        persoon = get_object_or_404(zichtbare_inburgeraars(request.user), uuid=id)
+        persoon = get_object_or_404(zichtbare_inburgeraars(request.user), uuid=publiek_id(id))
         return Response(_detail(persoon, peildatum))
 
 

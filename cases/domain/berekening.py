@@ -90,3 +90,36 @@ def bereken(dossier: Dossier, peildatum: dt.date, params: Regelparameters | None
         uitleg=uitleg,
         parameters=tuple(params.gebruikt.values()),
     )
+
+
+BEREKENING_MISLUKT = "berekening_mislukt"
+
+
+def onberekenbaar(dossier: Dossier, peildatum: dt.date) -> Uitkomst:
+    """What is shown for a dossier whose facts the rules cannot compute with — a value outside what
+    dates and numbers can hold, stored before the koppelvlak's bounds existed (e.g. a verlenging of
+    2,147,483,647 days): plichtig since datum_plicht, no derived dates, and the signal that says so,
+    so that the klantmanager looks at the facts and the foute feit can be retracted."""
+    return Uitkomst(
+        peildatum=peildatum,
+        status="plichtig",
+        status_datum=dossier.datum_plicht,
+        ontheffing_grond=None,
+        termijn_start=None,
+        termijn_einde=None,
+        termijn_overschreden=False,
+        verwijtbaar=None,
+        boete_mogelijk=False,
+        boete_bedrag=None,
+        boete_reden=None,
+        agi_mogelijk=False,
+        elip=False,
+        pip_deadline=None,
+        signalen=(BEREKENING_MISLUKT,),
+        uitleg={
+            "status": [
+                "de waarden konden niet worden berekend: een feit heeft een waarde buiten wat een datum of getal "
+                "kan bevatten; bekijk de feiten en trek het foute feit in"
+            ]
+        },
+    )

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0014_batch_ruwe_hash'),
+        ("cases", "0014_batch_ruwe_hash"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='batch',
-            name='pogingen',
-            field=models.PositiveSmallIntegerField(db_default=0, default=0, help_text='Hoe vaak een worker aan deze batch begon; na te veel pogingen wordt hij opgegeven.'),
+            model_name="batch",
+            name="pogingen",
+            field=models.PositiveSmallIntegerField(
+                db_default=0,
+                default=0,
+                help_text="Hoe vaak een worker aan deze batch begon; na te veel pogingen wordt hij opgegeven.",
+            ),
         ),
         migrations.AlterField(
-            model_name='batch',
-            name='melding',
-            field=models.TextField(blank=True, help_text='Waarom de batch als geheel is mislukt of gestopt.'),
+            model_name="batch",
+            name="melding",
+            field=models.TextField(blank=True, help_text="Waarom de batch als geheel is mislukt of gestopt."),
         ),
     ]

@@ -69,5 +69,11 @@ class LezenScope(HeeftScope):
 
 
 class AanleverenScope(HeeftScope):
+    """Deliveries and their reports belong to a bron: only its token, never a session user."""
+
     scope = "aanleveren"
-    message = "Dit token heeft de scope 'aanleveren' niet."
+    message = "Aanleveren en batches lezen kan alleen met een API-token van een bron met de scope 'aanleveren'."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        gebruiker = request.user
+        return isinstance(gebruiker, ApiClient) and self.scope in gebruiker.scopes

@@ -10,7 +10,8 @@ import logging
 from typing import Any
 
 from django.db import InterfaceError, OperationalError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -29,7 +30,9 @@ _TITLES = {
     409: "Conflict",
     413: "Aanlevering te groot",
     415: "Mediatype niet ondersteund",
+    411: "Lengte vereist",
     429: "Te veel verzoeken",
+    500: "Interne fout",
     503: "Tijdelijk niet beschikbaar",
 }
 
@@ -40,6 +43,7 @@ _CODES = {
     405: "methode_niet_toegestaan",
     406: "niet_acceptabel",
     409: "conflict",
+    411: "lengte_vereist",
     413: "te_groot",
     415: "mediatype_niet_ondersteund",
     429: "te_veel_verzoeken",
@@ -123,7 +127,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
     if isinstance(exc, Http404 | exceptions.NotFound):
         return problem_response(404, "Dit object bestaat niet of u heeft er geen toegang toe.", headers=headers)
-    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    detail = _nederlands(exc) or (exc.detail if isinstance(exc, exceptions.APIException) else str(exc))
     code = getattr(detail, "code", None)
     return problem_response(
         response.status_code,
@@ -131,3 +135,50 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         code=_CODES.get(response.status_code, str(code or "fout")),
         headers=headers,
     )
+
+
+def _nederlands(exc: Exception) -> str | None:
+    """DRF's own messages for the errors it raises itself, in Dutch (its translations are partial)."""
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return "Niet ingelogd: stuur een API-token mee ('Authorization: Token <token>')."
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return "Deze methode is hier niet toegestaan; zie 'Allow'."
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return "Dit mediatype wordt hier niet ondersteund; gebruik application/json."
+    if isinstance(exc, exceptions.NotAcceptable):
+        return "Dit antwoordformaat is niet beschikbaar; vraag application/json."
+    if isinstance(exc, exceptions.Throttled):
+        return "Te veel verzoeken; probeer het later opnieuw (zie 'Retry-After')."
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):
+        return "De CSRF-controle is mislukt: een sessie moet het CSRF-token meesturen (of gebruik een API-token)."
+    if isinstance(exc, exceptions.PermissionDenied) and exc.detail == exceptions.PermissionDenied.default_detail:
+        return "U heeft geen toegang tot deze handeling."
+    return None
+
+
+def _probleem_json(status_code: int, detail: str, code: str) -> JsonResponse:
+    body = {
+        "type": "about:blank",
+        "title": _TITLES.get(status_code, "Fout"),
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def niet_gevonden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: under /api/ a problem+json (an unknown path or an id that is no UUID), elsewhere
+    Django's page."""
+    if request.path.startswith("/api/"):
+        return _probleem_json(404, "Dit adres of object bestaat niet.", "niet_gevonden")
+    return defaults.page_not_found(request, exception)
+
+
+def serverfout(request: HttpRequest) -> HttpResponse:
+    """handler500: under /api/ a problem+json without any detail of the failure, elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return _probleem_json(
+            500, "Er ging aan onze kant iets mis; er is niets gewijzigd. Meld het als het blijft.", "serverfout"
+        )
+    return defaults.server_error(request)

@@ -25,8 +25,9 @@ class TokenAuthenticatieSchema(OpenApiAuthenticationExtension):  # type: ignore[
 _PROBLEEM_CODES = {
     400: "De aanvraag is ongeldig; zie `detail` en `fouten`.",
     401: "Geen of een ongeldig token.",
-    403: "Het token mist de benodigde scope.",
-    404: "Bestaat niet of is van een andere bron.",
+    403: "Geen toegang: het token mist de benodigde scope (aanleveren kan alleen met een token).",
+    404: "Bestaat niet, is niet zichtbaar voor u of is van een andere bron.",
+    411: "Chunked upload zonder Content-Length op een server die die niet leest; er is niets opgeslagen.",
     409: "Batchkenmerk al gebruikt voor andere inhoud.",
     413: "JSON-envelop groter dan 50 MiB; lever grote batches als NDJSON aan.",
     415: "Content-Type is geen application/json of application/x-ndjson.",
@@ -69,12 +70,12 @@ def _codes(pad: str, methode: str) -> list[int]:
     if not pad.startswith("/api/v1/") or pad.startswith("/api/v1/schema"):
         return []
     codes = [401, 403, 503]
-    if "{id}" in pad:
+    if "{id}" in pad or pad.endswith("/zoeken/"):
         codes.append(404)
-    if pad.startswith("/api/v1/inburgeraars/"):
-        codes.append(400)
+    if pad.startswith("/api/v1/inburgeraars/") or pad.endswith("/fouten/"):
+        codes.append(400)  # a bad filter, peildatum, cursor or body
     if pad == "/api/v1/batches/" and methode == "post":
-        codes += [400, 409, 413, 415]
+        codes += [400, 409, 411, 413, 415]
     return sorted(codes)
 
 
