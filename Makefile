@@ -12,10 +12,10 @@ setup:
 
 # Stop the embedded PostgreSQL (only used when DATABASE_URL is not set).
 stop: setup
-	.venv/bin/python manage.py database stop
+	DEBUG=$${DEBUG:-1} .venv/bin/python manage.py database stop
 
 wachtwoord: setup
-	.venv/bin/python manage.py changepassword beheerder
+	DEBUG=$${DEBUG:-1} .venv/bin/python manage.py changepassword beheerder
 
 # Recompile the pinned requirements after editing requirements/*.in.
 lock: setup

@@ -1301,6 +1301,24 @@ def levering_inhoud_hash(levering: Levering) -> str:
     return levering_hash(levering.records())
 
 
+def leveringen_opruimen(*, bewaren: dt.timedelta, nu: dt.datetime | None = None) -> int:
+    """Remove the stored deliveries of batches that finished longer than `bewaren` ago (they hold
+    BSNs and names; the facts, the batch and its error report stay). The typed hash is kept first,
+    so that a resend of the same delivery is still recognised (200) after its file is gone.
+    Idempotent: a batch without a file is not looked at again."""
+    grens = (nu or timezone.now()) - bewaren
+    klaar = Batch.objects.filter(status__in=[BatchStatus.VERWERKT, BatchStatus.MISLUKT], klaar_op__lt=grens)
+    aantal = 0
+    for batch in klaar.exclude(pad="").only("pk", "pad", "formaat", "inhoud_hash").iterator():
+        _inhoud_hash_aanvullen(batch)
+        Path(batch.pad).unlink(missing_ok=True)
+        Batch.objects.filter(pk=batch.pk).update(pad="")
+        aantal += 1
+    if aantal:
+        logger.info("%s opgeslagen leveringen verwijderd (ouder dan %s)", aantal, bewaren)
+    return aantal
+
+
 def _batch_inplannen(batch_id: str) -> None:
     from cases.tasks import batch_verwerken as taak
 

@@ -94,3 +94,14 @@ def batches_hervatten() -> int:
     for batch_id in ids:
         batch_verwerken.delay(str(batch_id))
     return len(ids)
+
+
+@shared_task(name="cases.leveringen_opruimen", acks_late=True)
+def leveringen_opruimen() -> int:
+    """Daily: remove stored deliveries past their retention (LEVERINGEN_BEWAREN_DAGEN). Idempotent:
+    a removed delivery leaves its batch without a path, which the next run skips."""
+    from datetime import timedelta
+
+    from cases.services import leveringen_opruimen as opruimen
+
+    return opruimen(bewaren=timedelta(days=settings.LEVERINGEN_BEWAREN_DAGEN))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("INBURGERING_DATA_DIR", BASE_DIR / ".data"))
@@ -27,9 +28,13 @@ def _bool(name: str, default: bool = False) -> bool:
 DEBUG = _bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and _bool("INBURGERING_REQUIRE_SECRET_KEY", False):
-        raise RuntimeError("SECRET_KEY ontbreekt in de omgeving.")
-    # Development only: production sets SECRET_KEY (docker-compose requires it).
+    if not DEBUG:
+        # Never run on a key anyone can read in this repository (sessions, CSRF and signed values).
+        raise ImproperlyConfigured(
+            "SECRET_KEY ontbreekt: zet SECRET_KEY in de omgeving (of DEBUG=1 voor ontwikkeling); "
+            "het systeem start niet met een openbare standaardsleutel."
+        )
+    # Development only (DEBUG=1): production sets SECRET_KEY (docker-compose requires it).
     SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
@@ -175,6 +180,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # A sweeper for work a lost task left behind (a broker restart, a killed worker).
     "herberekeningen-opruimen": {"task": "cases.herberekeningen", "schedule": 15 * 60},
     "batches-hervatten": {"task": "cases.batches_hervatten", "schedule": 5 * 60},
+    "leveringen-opruimen": {"task": "cases.leveringen_opruimen", "schedule": crontab(hour=3, minute=30)},
 }
 # A delivery still unfinished this long after receipt is handed to a worker again.
 BATCH_HERVATTEN_NA_MINUTEN = int(os.environ.get("BATCH_HERVATTEN_NA_MINUTEN", "10"))
