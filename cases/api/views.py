@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -23,6 +24,8 @@ from inburgering.api.auth import LezenScope
 from inburgering.api.paginering import Cursorpaginering
 from inburgering.api.uuid import ID_PARAMETER, publiek_id
 
+_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
 
 class Ongeldig(exceptions.ValidationError):
     """A 400 with one field error in the koppelvlak's codes."""
@@ -32,9 +35,11 @@ class Ongeldig(exceptions.ValidationError):
 
 
 def _peildatum(waarde: str | None, vandaag: dt.date) -> dt.date:
-    if not waarde:
+    if waarde is None:
         return vandaag
     try:
+        if not _DATUM.fullmatch(waarde):  # fromisoformat also takes 20240501 and week dates
+            raise ValueError(waarde)
         datum = dt.date.fromisoformat(waarde)
     except ValueError as exc:
         raise Ongeldig("peildatum", "ongeldige_datum", f"'{toon(waarde)}' is geen datum; gebruik JJJJ-MM-DD.") from exc
@@ -68,20 +73,22 @@ def _filters(params: Any, peildatum: dt.date, vandaag: dt.date) -> dict[str, Any
     uit: dict[str, Any] = {}
     for naam, keuzes in _KEUZES.items():
         waarde = params.get(naam)
-        if waarde:
+        if waarde is not None:  # given means given: an empty filter is not a filter left out
             if waarde not in keuzes:
-                raise Ongeldig(naam, "ongeldige_waarde", f"'{waarde}' bestaat niet; kies uit {', '.join(keuzes)}.")
+                raise Ongeldig(
+                    naam, "ongeldige_waarde", f"'{toon(waarde)}' bestaat niet; kies uit {', '.join(keuzes)}."
+                )
             uit[naam] = waarde
     if uit.get("signaal") and peildatum != vandaag:
         raise Ongeldig("signaal", "ongeldige_waarde", "Filteren op signaal kan alleen voor vandaag (zonder peildatum).")
     gemeente = params.get("gemeente")
-    if gemeente:
+    if gemeente is not None:
         if len(gemeente) != 4 or not gemeente.isdigit():
             raise Ongeldig("gemeente", "ongeldige_waarde", "Een gemeente is een CBS-code van 4 cijfers, bijv. 0344.")
         uit["gemeente"] = gemeente
     cohort = params.get("cohort")
-    if cohort:
-        if not cohort.isdigit() or not 2013 <= int(cohort) <= 9999:
+    if cohort is not None:
+        if not (cohort.isascii() and cohort.isdigit() and len(cohort) == 4 and int(cohort) >= 2013):
             raise Ongeldig("cohort", "ongeldige_waarde", "Een cohort is een jaartal vanaf 2013, bijv. 2016.")
         uit["cohort"] = int(cohort)
     return uit

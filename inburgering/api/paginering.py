@@ -38,6 +38,23 @@ class Cursorpaginering(CursorPagination):
                 raise OngeldigeCursor
         return cursor
 
+    def get_page_size(self, request: Request) -> int:
+        """A page size that is given must be one: 1 to 1000 (DRF would silently fall back)."""
+        waarde = request.query_params.get(self.page_size_query_param)
+        if waarde is None:
+            return self.page_size
+        if not (waarde.isascii() and waarde.isdigit() and 1 <= int(waarde) <= self.max_page_size):
+            melding = f"page_size is een geheel getal van 1 tot en met {self.max_page_size}."
+            raise exceptions.ValidationError({"page_size": [exceptions.ErrorDetail(melding, code="ongeldige_waarde")]})
+        return int(waarde)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+        return parameters
+
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         antwoord: dict[str, Any] = super().get_paginated_response_schema(schema)
         antwoord["required"] = ["results", "next", "previous"]

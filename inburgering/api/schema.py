@@ -59,7 +59,9 @@ def koppelvlak_in_schema(result: dict[str, Any], generator: Any, request: Any, p
                         "schema": {
                             "type": "string",
                             "format": "binary",
-                            "description": "Eén record per regel, elk een `Record` (zie BatchEnvelop.records).",
+                            "minLength": 1,
+                            "description": "Eén record per regel (hoogstens 64 KiB), elk een `Record` (zie "
+                            "BatchEnvelop.records); minstens één record.",
                         }
                     },
                 }
@@ -129,8 +131,20 @@ def _record_schemas() -> dict[str, Any]:
     uit["BatchEnvelop"] = {
         "type": "object",
         "properties": {
-            "kenmerk": {"type": "string", "maxLength": 100, "description": "Batchkenmerk (koppelvlak §1)."},
-            "records": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}},
+            "kenmerk": {
+                "type": "string",
+                "nullable": True,
+                "minLength": 1,
+                "maxLength": 100,
+                "description": "Batchkenmerk (koppelvlak §1); null is hetzelfde als geen kenmerk.",
+            },
+            "records": {
+                "type": "array",
+                "minItems": 1,
+                "description": "De records, elk volgens `Record`. Een record dat daar niet aan voldoet, maakt de "
+                "levering niet ongeldig: het komt met zijn index in het foutrapport van de batch (koppelvlak §3).",
+                "items": {"anyOf": [{"$ref": "#/components/schemas/Record"}, {}]},
+            },
         },
         "required": ["records"],
     }

@@ -1,7 +1,8 @@
-"""schemathesis against the committed contract: generated requests never cause a 5xx."""
+"""schemathesis against the committed contract, with all its checks: 0 failures."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from inburgering.core.services import api_token_aanmaken
 from inburgering.wsgi import application
@@ -40,7 +42,16 @@ def auth(db: None, settings: Any, tmp_path: Path) -> Iterator[dict[str, str]]:
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_geen_serverfouten(case: Any, auth: dict[str, str]) -> None:
-    response = case.call(headers=auth)
-    assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:500])
+@settings(
+    max_examples=int(os.environ.get("SCHEMATHESIS_VOORBEELDEN", "25")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_het_hele_contract(case: Any, auth: dict[str, str]) -> None:
+    """Every check schemathesis has: no 5xx, and every answer's status code, content type, headers
+    and body are what the contract says (errors included); schema-invalid input is refused.
+
+    Left out: 'schema-valid input is accepted'. Koppelvlak §1/§4 have rules between fields that
+    OpenAPI cannot state — `signaal` only without a past `peildatum`, a delivery of white space is
+    empty, a date window on a `format: date` — and those answers are a documented 400."""
+    case.call_and_validate(headers=auth, excluded_checks=[checks.positive_data_acceptance])
