@@ -42,7 +42,9 @@ def _peildatum(waarde: str | None, vandaag: dt.date) -> dt.date:
             raise ValueError(waarde)
         datum = dt.date.fromisoformat(waarde)
     except ValueError as exc:
-        raise Ongeldig("peildatum", "ongeldige_datum", f"'{toon(waarde)}' is geen datum; gebruik JJJJ-MM-DD.") from exc
+        raise Ongeldig(
+            "peildatum", "ongeldige_datum", f"Peildatum '{toon(waarde)}' is geen datum; gebruik JJJJ-MM-DD."
+        ) from exc
     if not EERSTE_DATUM <= datum <= LAATSTE_DATUM:
         raise Ongeldig("peildatum", "ongeldige_datum", f"Een peildatum ligt tussen {EERSTE_DATUM} en {LAATSTE_DATUM}.")
     return datum
@@ -76,7 +78,7 @@ def _filters(params: Any, peildatum: dt.date, vandaag: dt.date) -> dict[str, Any
         if waarde is not None:  # given means given: an empty filter is not a filter left out
             if waarde not in keuzes:
                 raise Ongeldig(
-                    naam, "ongeldige_waarde", f"'{toon(waarde)}' bestaat niet; kies uit {', '.join(keuzes)}."
+                    naam, "ongeldige_waarde", f"Waarde '{toon(waarde)}' bestaat niet; kies uit {', '.join(keuzes)}."
                 )
             uit[naam] = waarde
     if uit.get("signaal") and peildatum != vandaag:

@@ -44,7 +44,7 @@ class Cursorpaginering(CursorPagination):
         if waarde is None:
             return self.page_size
         if not (waarde.isascii() and waarde.isdigit() and 1 <= int(waarde) <= self.max_page_size):
-            melding = f"page_size is een geheel getal van 1 tot en met {self.max_page_size}."
+            melding = f"De page_size is een geheel getal van 1 tot en met {self.max_page_size}."
             raise exceptions.ValidationError({"page_size": [exceptions.ErrorDetail(melding, code="ongeldige_waarde")]})
         return int(waarde)
 

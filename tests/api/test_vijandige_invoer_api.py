@@ -274,3 +274,41 @@ def test_een_sessiegebruiker_krijgt_403_op_de_aanleverendpoints(client: Client, 
         assert antwoord.status_code == 403, antwoord.content
         assert antwoord["Content-Type"] == "application/problem+json"
         assert antwoord.json()["code"] == "geen_toegang"
+
+
+@pytest.mark.parametrize(
+    ("methode", "pad", "body", "status", "code"),
+    [
+        ("get", "/api/v1/inburgeraars/?peildatum=9999-12-31", None, 400, "ongeldige_invoer"),
+        ("get", "/api/v1/inburgeraars/?peildatum=20240501", None, 400, "ongeldige_invoer"),
+        ("get", "/api/v1/inburgeraars/?cursor=bm90LW9ucw", None, 400, "ongeldige_invoer"),
+        ("get", "/api/v1/inburgeraars/?cursor=cD1hYmM%3D", None, 400, "ongeldige_invoer"),  # p=abc
+        ("get", "/api/v1/inburgeraars/?page_size=0", None, 400, "ongeldige_invoer"),
+        ("get", "/api/v1/inburgeraars/geen-uuid/", None, 404, "niet_gevonden"),
+        ("get", "/api/v1/batches/geen-uuid/", None, 404, "niet_gevonden"),
+        ("get", "/api/v1/bestaat-niet/", None, 404, "niet_gevonden"),
+        ("post", "/api/v1/inburgeraars/zoeken/", "[" * 50_000 + "]" * 50_000, 400, "parse_error"),
+        ("post", "/api/v1/inburgeraars/zoeken/", "{kapot", 400, "parse_error"),
+        ("post", "/api/v1/inburgeraars/zoeken/", '{"bsn": ["x"]}', 400, "ongeldige_invoer"),
+        ("post", "/api/v1/inburgeraars/zoeken/", '{"bsn": "999999990"}', 404, "niet_gevonden"),
+        ("post", "/api/v1/batches/", '{"records": ' + "[" * 50_000 + "]" * 50_000 + "}", 400, "ongeldige_json"),
+    ],
+)
+def test_elk_foutantwoord_is_problem_json_in_het_nederlands(
+    client: Client, settings: Any, tmp_path: Path, methode: str, pad: str, body: str | None, status: int, code: str
+) -> None:
+    settings.LEVERINGEN_DIR = tmp_path / "leveringen"
+    auth = token("aanleveren", "lezen")
+    if methode == "get":
+        antwoord = client.get(pad, **auth)
+    else:
+        antwoord = client.post(pad, body, content_type="application/json", **auth)
+    assert antwoord.status_code == status, antwoord.content[:300]
+    assert antwoord["Content-Type"] == "application/problem+json"
+    probleem = antwoord.json()
+    assert probleem["code"] == code and probleem["status"] == status
+    teksten = [probleem["detail"], *(f["melding"] for f in probleem.get("fouten", []))]
+    for tekst in teksten:
+        assert tekst[0].isupper() and not any(w in tekst for w in ("Invalid", "error", "Not a valid", "JSON parse"))
+    # A refused delivery leaves nothing behind.
+    assert not Batch.objects.exists() and not any(settings.LEVERINGEN_DIR.glob("*"))
