@@ -54,6 +54,9 @@ class BatchStatusSerializer(serializers.Serializer):  # type: ignore[type-arg]
     fouten_url = serializers.CharField()
     ontvangen_op = serializers.DateTimeField()
     klaar_op = serializers.DateTimeField(allow_null=True)
+    melding = serializers.CharField(
+        allow_blank=True, help_text="Waarom de batch als geheel mislukte of werd opgegeven; anders leeg."
+    )
 
 
 def _url(batch: Batch) -> str:
@@ -73,6 +76,7 @@ def batch_status(batch: Batch) -> dict[str, Any]:
         "fouten_url": f"{_url(batch)}fouten/",
         "ontvangen_op": batch.ontvangen_op.isoformat(),
         "klaar_op": batch.klaar_op.isoformat() if batch.klaar_op else None,
+        "melding": batch.melding,
     }
 
 
