@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, get_args, get_origin
@@ -319,13 +321,9 @@ def lees_record(regel: bytes | memoryview | str) -> Gelezen:
     except RecursionError:  # msgspec's own depth guard: nothing deeper than the interpreter allows
         return _TE_DIEP
     else:
-        # A control character can only arrive escaped (\u0000, \n), as DEL or as a C1 character
-        # (UTF-8 lead byte C2): three byte searches spare the string check for almost every record.
-        verdacht = not isinstance(regel, bytes) or b"\\" in regel or b"\x7f" in regel or b"\xc2" in regel
-        fouten = grensfouten(record, tekst=verdacht)
-        if fouten:
-            return Gelezen(None, rapportkenmerk(record.kenmerk), tuple(fouten))
-        return Gelezen(record, record.kenmerk)
+        if _binnen_grenzen(record):
+            return Gelezen(record, record.kenmerk)
+        return Gelezen(None, rapportkenmerk(record.kenmerk), tuple(grensfouten(record)))
     try:
         waarde = _generic.decode(regel)
     except msgspec.DecodeError:  # pragma: no cover - the typed decoder saw valid JSON
@@ -344,10 +342,9 @@ def lees_object(waarde: Any) -> Gelezen:
         record = msgspec.convert(waarde, AnyRecord)
     except msgspec.ValidationError:
         return Gelezen(None, kenmerk, tuple(structuurfouten(waarde)))
-    fouten = grensfouten(record)
-    if fouten:
-        return Gelezen(None, kenmerk, tuple(fouten))
-    return Gelezen(record, record.kenmerk)
+    if _binnen_grenzen(record):
+        return Gelezen(record, record.kenmerk)
+    return Gelezen(None, kenmerk, tuple(grensfouten(record)))
 
 
 _ONLEESBAAR = Gelezen(None, None, (Fout(None, "ongeldige_json", "Deze regel is geen geldig JSON-object."),))
@@ -408,8 +405,22 @@ def _tekstfout(naam: str) -> Fout:
     )
 
 
-def grensfouten(record: Record, *, tekst: bool = True) -> list[Fout]:
-    """Dates outside the window and strings with control characters (`tekst`: check the strings)."""
+def _binnen_grenzen(record: Record) -> bool:
+    """The hot path (every record of a delivery): all dates in the window, no string with a control
+    character. `str.isprintable` (C) clears almost every string; only a string it doubts (a control
+    character, but also a no-break space) is searched for control characters proper."""
+    datums, teksten = _LEZERS[type(record)]
+    for waarde in datums(record):
+        if waarde is not None and not EERSTE_DATUM <= waarde <= LAATSTE_DATUM:
+            return False
+    for waarde in teksten(record):
+        if waarde is not None and not waarde.isprintable() and _heeft_stuurteken(waarde):
+            return False
+    return True
+
+
+def grensfouten(record: Record) -> list[Fout]:
+    """Dates outside the window and strings with control characters, one error per field."""
     fouten: list[Fout] = []
     datums, teksten = _GRENSVELDEN[type(record)]
     for naam in datums:
@@ -418,11 +429,10 @@ def grensfouten(record: Record, *, tekst: bool = True) -> list[Fout]:
             if isinstance(record, Kennisgeving) and naam == "datum_kennisgeving" and waarde == record.datum_plicht:
                 continue  # its default is datum_plicht, which is reported already
             fouten.append(_datumfout(naam, waarde))
-    if tekst:
-        for naam in teksten:
-            waarde = getattr(record, naam)
-            if waarde is not None and _heeft_stuurteken(waarde):
-                fouten.append(_tekstfout(naam))
+    for naam in teksten:
+        waarde = getattr(record, naam)
+        if waarde is not None and _heeft_stuurteken(waarde):
+            fouten.append(_tekstfout(naam))
     return fouten
 
 
@@ -575,3 +585,16 @@ def _velden_van_type(cls: type[Record], target: type) -> tuple[str, ...]:
 _GRENSVELDEN: dict[type[Record], tuple[tuple[str, ...], tuple[str, ...]]] = {
     cls: (_velden_van_type(cls, dt.date), _velden_van_type(cls, str)) for cls in SOORTEN.values()
 }
+
+
+def _lezer(namen: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of these fields as a tuple, read in C."""
+    if not namen:
+        return lambda record: ()
+    lees = operator.attrgetter(*namen)
+    if len(namen) == 1:
+        return lambda record: (lees(record),)
+    return lees
+
+
+_LEZERS = {cls: (_lezer(datums), _lezer(teksten)) for cls, (datums, teksten) in _GRENSVELDEN.items()}
