@@ -29,6 +29,7 @@ from django.db import connection
 from django.test import Client
 
 from cases import koppelvlak as kv
+from cases.demo import synthetisch_bsn
 from cases.herberekening import herberekeningen_verwerken
 from cases.models import Batch, Bron, Feit, Herberekening, Inburgeraar, Projectie
 from cases.services import Levering, batch_aanmaken, batch_verwerken, leveringen_opruimen
@@ -157,6 +158,21 @@ def test_geboortedatum_na_datum_plicht_en_datums_buiten_het_venster(tmp_path: Pa
 
 
 # --- a record never stops a batch ----------------------------------------------------------
+
+
+def test_5002_kennisgevingen_met_een_nul_in_de_laatste_worden_heel_verwerkt(tmp_path: Path, db: None) -> None:
+    """The probe's half-applied batch: 5,000 facts committed, then the batch stuck for good."""
+    records = [{**BASIS[0], "kenmerk": f"K-{i}", "bsn": synthetisch_bsn(1000 + i)} for i in range(5002)]
+    records[-1]["achternaam"] = "Ha\u0000ddad"  # a NUL, escaped by json.dumps as in the probe
+    batch = _verwerk(tmp_path, records)
+    assert (batch.status, batch.aantal_records, batch.aantal_verwerkt, batch.aantal_fouten) == (
+        "verwerkt",
+        5002,
+        5001,
+        1,
+    )
+    assert list(batch.fouten.values_list("index", "veld", "code")) == [(5001, "achternaam", "ongeldige_waarde")]
+    assert Inburgeraar.objects.count() == 5001
 
 
 def _verwerk(tmp_path: Path, records: list[Any], *, kenmerk: str | None = None, chunk: int = 5000) -> Batch:
