@@ -773,12 +773,7 @@ class _Verwerker:
             try:
                 tot = lopend.result()
             except _RECORDFOUTEN as exc:
-                logger.warning(
-                    "batch %s: chunk vanaf record %s niet geschreven (%s); opnieuw in delen",
-                    self.batch_pk,
-                    regels[0][0],
-                    beschrijving(exc),
-                )
+                self._opnieuw_in_delen(regels, "niet geschreven", exc)
                 return regels
             if voortgang:
                 voortgang(tot)
@@ -797,12 +792,7 @@ class _Verwerker:
                         staat = self._laad(lezer, gelezen, vorige_staat)
                         uit = self._beslis_chunk(gelezen, staat)
                     except _RECORDFOUTEN as exc:
-                        logger.warning(
-                            "batch %s: chunk vanaf record %s niet te beslissen (%s); opnieuw in delen",
-                            self.batch_pk,
-                            regels[0][0],
-                            beschrijving(exc),
-                        )
+                        self._opnieuw_in_delen(regels, "niet te beslissen", exc)
                         uit = None
                     # Also: chunk n-1 is committed before chunk n+1 reads its state.
                     if (mislukt := klaar()) is not None:
@@ -823,6 +813,15 @@ class _Verwerker:
                     if fout is not None:
                         logger.error("batch %s: ook het schrijven faalde (%s)", self.batch_pk, beschrijving(fout))
         return totaal
+
+    def _opnieuw_in_delen(self, regels: list[tuple[int, bytes]], wat: str, exc: BaseException) -> None:
+        logger.warning(
+            "batch %s: chunk vanaf record %s %s (%s); opnieuw in delen",
+            self.batch_pk,
+            regels[0][0],
+            wat,
+            beschrijving(exc),
+        )
 
     def _zorgvuldig(
         self, pg: Any, lezer: Any, regels: list[tuple[int, bytes]], voortgang: Callable[[int], None] | None
