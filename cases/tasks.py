@@ -70,7 +70,10 @@ def batch_verwerken(batch_id: str) -> str:
     from cases.services import Levering
     from cases.services import batch_verwerken as verwerken
 
-    batch = Batch.objects.get(pk=batch_id)
+    batch = Batch.objects.filter(pk=batch_id).first()
+    if batch is None:  # a message for a database that no longer holds the batch: nothing to do
+        logger.warning("batch %s bestaat niet (meer); niets te verwerken", batch_id)
+        return "onbekend"
     batch = verwerken(batch=batch, levering=Levering(batch.pad, batch.formaat), actor=f"bron:{batch.bron_id}")
     return str(batch.status)
 
