@@ -441,8 +441,6 @@ _RECORDFOUTEN: tuple[type[BaseException], ...] = (
     AttributeError,
     AssertionError,
 )
-# More single records of one chunk failing than this is not a record's fault but the system's.
-_MAX_MISLUKT_PER_CHUNK = 16
 
 
 def tijdelijk(exc: BaseException) -> bool:
@@ -829,9 +827,10 @@ class _Verwerker:
         """Apply a chunk whose decision or write failed, in parts, one after the other: each part is
         decided on the state committed before it and written in its own transaction; a part that
         fails is halved, and a single record that still fails becomes that record's error. The
-        records around it are applied; nothing is half-done (each part commits whole or not at all)."""
+        records around it are applied; nothing is half-done (each part commits whole or not at all).
+        k bad records among n cost about 2k·log2(n) parts: however many there are, each is reported
+        and the batch goes on (an error that is not about a record stops the batch instead)."""
         delen = [regels]
-        mislukt = 0
         while delen:
             deel = delen.pop()
             try:
@@ -844,9 +843,6 @@ class _Verwerker:
                     midden = len(deel) // 2
                     delen += [deel[midden:], deel[:midden]]  # the first half next
                     continue
-                mislukt += 1
-                if mislukt > _MAX_MISLUKT_PER_CHUNK:
-                    raise
                 index, regel = deel[0]
                 logger.warning("batch %s: record %s niet op te slaan (%s)", self.batch_pk, index, beschrijving(exc))
                 self._schrijf_niet_opgeslagen(pg, index, _kenmerk_van(regel))

@@ -71,17 +71,25 @@ def _bedrag_fouten(naam: str, bedrag: Decimal, *, nul_mag: bool) -> list[Fout]:
         return [
             Fout(naam, "ongeldig_bedrag", f"Het veld '{naam}' moet een bedrag in euro zijn, bijv. 500 of \"500.00\".")
         ]
-    exponent = bedrag.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2 and bedrag != bedrag.quantize(Decimal("0.01")):
-        return [Fout(naam, "ongeldig_bedrag", f"Bedrag {bedrag} heeft meer dan 2 decimalen; rond af op hele centen.")]
+    cijfers, exponent = bedrag.as_tuple().digits, int(bedrag.as_tuple().exponent)
+    # More than 2 decimals that are not zero, read from the digits: quantize would fail on an amount
+    # with more digits than a Decimal holds (a record, not the batch, must get the error).
+    if exponent < -2 and any(cijfers[exponent + 2 :]):
+        return [
+            Fout(
+                naam, "ongeldig_bedrag", f"Bedrag {kv.toon(bedrag)} heeft meer dan 2 decimalen; rond af op hele centen."
+            )
+        ]
     if bedrag < 0:
-        return [Fout(naam, "ongeldig_bedrag", f"Bedrag {bedrag} is negatief; een bedrag is 0 of meer.")]
+        return [Fout(naam, "ongeldig_bedrag", f"Bedrag {kv.toon(bedrag)} is negatief; een bedrag is 0 of meer.")]
     if bedrag == 0 and not nul_mag:
         return [Fout(naam, "ongeldig_bedrag", "Het bedrag moet groter dan 0 zijn.")]
     return []
 
 
 def _euro(bedrag: Decimal) -> str:
+    if bedrag.adjusted() >= 12:  # far above every maximum: as the sender wrote it, not a million digits
+        return f"€ {kv.toon(bedrag)}"
     return f"€ {bedrag:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
