@@ -101,7 +101,11 @@ class Batch(models.Model):
     pogingen = models.PositiveSmallIntegerField(
         default=0,
         db_default=0,
-        help_text="Hoe vaak een worker aan deze batch begon; na te veel pogingen wordt hij opgegeven.",
+        help_text="Hoe vaak een worker na elkaar aan deze batch begon zonder verder te komen; na te veel "
+        "pogingen wordt hij opgegeven.",
+    )
+    pogingen_vanaf = models.PositiveIntegerField(
+        default=0, db_default=0, help_text="Waar de batch stond (verwerkt_tot) bij de laatst getelde poging."
     )
     pad = models.CharField(max_length=500, blank=True, help_text="Waar de levering (API) duurzaam is opgeslagen.")
     formaat = models.CharField(max_length=6, blank=True, choices=[("json", "json"), ("ndjson", "ndjson")])

@@ -36,7 +36,7 @@ import psycopg
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cases import koppelvlak as kv
@@ -91,6 +91,8 @@ class Levering:
         """Refuse the whole delivery when it cannot be read (nothing is applied then)."""
         if self.formaat == "json":
             envelop = self._envelop()
+            if fout := batchkenmerk_fout(envelop.kenmerk):
+                raise BatchOnleesbaar(fout, code="ongeldig_kenmerk")
             self.envelop_kenmerk = envelop.kenmerk
             self.aantal = len(envelop.records)
             return
@@ -155,9 +157,12 @@ class _Envelop(msgspec.Struct):
 
 
 def batchkenmerk_fout(kenmerk: str | None) -> str | None:
-    """Why a batch kenmerk (query, CLI) cannot be used, or None."""
-    if kenmerk is not None and not 1 <= len(kenmerk) <= 100:
-        return f"Een batchkenmerk heeft 1 tot 100 tekens (dit heeft er {len(kenmerk)}); er is niets opgeslagen."
+    """Why a batch kenmerk (query, CLI, envelope) cannot be used, or None."""
+    if kenmerk is not None and kv.rapportkenmerk(kenmerk) is None:
+        return (
+            f"Een batchkenmerk heeft 1 tot 100 tekens zonder stuurtekens (dit heeft er {len(kenmerk)}); "
+            "er is niets opgeslagen."
+        )
     return None
 
 
@@ -309,6 +314,7 @@ def batch_opgeven(*, batch: Batch, levering: Levering, reden: str) -> None:
             verwerkt_tot=batch.verwerkt_tot + rest,
             klaar_op=timezone.now(),
         )
+    transaction.on_commit(herberekening_inplannen)  # the facts it did apply are queued for a recompute
     logger.error(
         "batch %s opgegeven na record %s; %s records gemeld als niet opgeslagen", batch.pk, batch.verwerkt_tot, rest
     )
@@ -373,7 +379,7 @@ def _toepassen(
     try:
         levering.controleer()
     except BatchOnleesbaar as exc:
-        batch_mislukt(batch=batch, melding=exc.melding)
+        batch_mislukt(batch=batch, melding=exc.melding, code=exc.code)
         return
     pogingen = _poging_tellen(batch)
     if pogingen > settings.BATCH_MAX_POGINGEN:
@@ -390,6 +396,7 @@ def _toepassen(
         raise  # a long batch out of time: the next run resumes after its last chunk
     except Exception as exc:
         if tijdelijk(exc):  # the database or the disk is briefly gone: retried, resumes where it was
+            _poging_terugdraaien(batch)
             raise zonder_inhoud(exc) from None
         logger.error(
             "batch %s gestopt: %s\n%s", batch.pk, beschrijving(exc), "".join(traceback.format_tb(exc.__traceback__))
@@ -412,14 +419,30 @@ def _toepassen(
 
 
 def _poging_tellen(batch: Batch) -> int:
-    """Count a start on this batch (committed before the work, so that a crash counts too)."""
+    """Count a start on this batch that follows a start without progress (committed before the
+    work, so that a crash counts too). A batch that moves on between starts — resumed after a
+    deploy, a time limit, a broker restart — starts counting again: only a batch that keeps
+    stopping at the same record is given up."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE cases_batch SET pogingen = pogingen + 1, status = %s WHERE id = %s RETURNING pogingen",
+            """
+            UPDATE cases_batch
+            SET pogingen = CASE WHEN verwerkt_tot > pogingen_vanaf THEN 1 ELSE pogingen + 1 END,
+                pogingen_vanaf = verwerkt_tot, status = %s
+            WHERE id = %s RETURNING pogingen
+            """,
             [BatchStatus.BEZIG, batch.pk],
         )
         pogingen: int = cursor.fetchone()[0]
     return pogingen
+
+
+def _poging_terugdraaien(batch: Batch) -> None:
+    """A transient failure (the database or disk briefly gone) is not the batch's fault: uncount it."""
+    try:
+        Batch.objects.filter(pk=batch.pk, pogingen__gt=0).update(pogingen=F("pogingen") - 1)
+    except Exception:  # the database may still be gone; then the start stays counted
+        logger.warning("batch %s: poging niet teruggedraaid", batch.pk)
 
 
 class _Wedloop(Exception):
@@ -530,6 +553,7 @@ class _Chunk:
     nieuwe_personen: list[tuple[Any, ...]] = field(default_factory=list)
     fouten: list[tuple[Any, ...]] = field(default_factory=list)
     projectie: set[int] = field(default_factory=set)
+    heropend: set[int] = field(default_factory=set)  # persons whose retracted kennisgeving gets a successor
     verwerkt: int = 0
     ongewijzigd: int = 0
     met_fout: int = 0
@@ -962,6 +986,7 @@ class _Verwerker:
                     record.stelsel, record.doelgroep, record.datum_plicht, True, staat.persoon.verlengingen
                 )
                 uit.projectie.add(staat.id)
+                uit.heropend.add(staat.id)
             inburgeraar_id = staat.id
         elif isinstance(record, kv.Intrekking):
             assert doel is not None
@@ -1017,6 +1042,12 @@ class _Verwerker:
             # Short statements by key; also while statistics lag behind a large import (see _laad).
             cur.execute("SET LOCAL jit = off")
             cur.execute("SET LOCAL enable_seqscan = off")
+            if uit.heropend:
+                # Another bron may reopen the same person at the same time: whoever locks second waits,
+                # then sees the first one's kennisgeving (checked below, after this chunk's rows).
+                cur.execute(
+                    "SELECT id FROM cases_inburgeraar WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [sorted(uit.heropend)]
+                )
             if uit.nieuwe_personen:
                 _personen_toevoegen(cur, uit.nieuwe_personen)
             _copy(
@@ -1039,6 +1070,8 @@ class _Verwerker:
             for soort, rijen in uit.details.items():
                 tabel, kolommen = _DETAIL_KOLOMMEN[soort]
                 _copy(cur, tabel, ("feit_id", *kolommen), rijen)
+            if uit.heropend:
+                _een_geldige_kennisgeving(cur, sorted(uit.heropend))
             _copy(cur, "cases_batchfout", ("batch_id", "index", "kenmerk", "veld", "code", "melding"), uit.fouten)
             if uit.projectie:
                 inburgeraar_projectie_bijwerken(cur, sorted(uit.projectie), self.vandaag)
@@ -1070,7 +1103,8 @@ def _personen_toevoegen(cur: Any, personen: list[tuple[Any, ...]]) -> None:
     read its state (a kennisgeving for the same new BSN from two bronnen at once): then nothing is
     written (`_Wedloop`) and the chunk is decided again on what is committed now. ON CONFLICT
     instead of COPY: the server neither fails nor logs the row (a BSN) for this expected race."""
-    kolommen = list(zip(*personen, strict=True))
+    # In BSN order: two bronnen inserting the same new persons wait on each other, never cross (deadlock).
+    kolommen = list(zip(*sorted(personen, key=operator.itemgetter(1)), strict=True))
     cur.execute(
         """
         INSERT INTO cases_inburgeraar (id, bsn, achternaam, voornamen, geboortedatum, nationaliteit, stelsel,
@@ -1082,6 +1116,25 @@ def _personen_toevoegen(cur: Any, personen: list[tuple[Any, ...]]) -> None:
         [list(k) for k in kolommen],
     )
     if cur.rowcount != len(personen):
+        raise _Wedloop
+
+
+def _een_geldige_kennisgeving(cur: Any, ids: list[int]) -> None:
+    """After writing: each reopened person has exactly one valid kennisgeving (koppelvlak §3,
+    kennisgeving_bestaat); two means another bron reopened him meanwhile (`_Wedloop`: decide again)."""
+    cur.execute(
+        """
+        SELECT 1 FROM unnest(%s::bigint[]) AS p(id)
+        CROSS JOIN LATERAL (
+            SELECT count(*) AS geldig FROM cases_feit f
+            WHERE f.inburgeraar_id = p.id AND f.soort = 'kennisgeving'
+              AND NOT EXISTS (SELECT 1 FROM cases_intrekking x WHERE x.ingetrokken_id = f.id)
+        ) k
+        WHERE k.geldig > 1 LIMIT 1
+        """,
+        [ids],
+    )
+    if cur.fetchone() is not None:
         raise _Wedloop
 
 
@@ -1309,8 +1362,25 @@ def leveringen_opruimen(*, bewaren: dt.timedelta, nu: dt.datetime | None = None)
         Path(batch.pad).unlink(missing_ok=True)
         Batch.objects.filter(pk=batch.pk).update(pad="")
         aantal += 1
+    aantal += _wezen_opruimen(grens=(nu or timezone.now()) - dt.timedelta(days=1))
     if aantal:
         logger.info("%s opgeslagen leveringen verwijderd (ouder dan %s)", aantal, bewaren)
+    return aantal
+
+
+def _wezen_opruimen(*, grens: dt.datetime) -> int:
+    """Stored deliveries that no batch refers to (a request that failed after storing, with an unknown
+    outcome of its commit): removed once they are a day old — surely not a batch in the making."""
+    map = Path(settings.LEVERINGEN_DIR)
+    if not map.is_dir():
+        return 0
+    bekend = set(Batch.objects.exclude(pad="").values_list("pad", flat=True))
+    aantal = 0
+    for pad in map.iterdir():
+        if str(pad) in bekend or not pad.is_file() or pad.stat().st_mtime >= grens.timestamp():
+            continue
+        pad.unlink(missing_ok=True)
+        aantal += 1
     return aantal
 
 

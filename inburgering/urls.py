@@ -12,5 +12,7 @@ urlpatterns = [
     path("api/v1/", include("inburgering.api.urls")),
 ]
 
+handler400 = "inburgering.api.errors.ongeldig_verzoek"
+handler403 = "inburgering.api.errors.geen_toegang"
 handler404 = "inburgering.api.errors.niet_gevonden"
 handler500 = "inburgering.api.errors.serverfout"

@@ -175,6 +175,20 @@ def niet_gevonden(request: HttpRequest, exception: Exception | None = None) -> H
     return defaults.page_not_found(request, exception)
 
 
+def ongeldig_verzoek(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400 (a bad Host header, another SuspiciousOperation): under /api/ a problem+json."""
+    if request.path.startswith("/api/"):
+        return _probleem_json(400, "Dit verzoek is ongeldig en is niet verwerkt.", "ongeldige_invoer")
+    return defaults.bad_request(request, exception)  # type: ignore[arg-type]
+
+
+def geen_toegang(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler403 (outside DRF, e.g. a CSRF failure in Django itself): under /api/ a problem+json."""
+    if request.path.startswith("/api/"):
+        return _probleem_json(403, "U heeft geen toegang tot deze handeling.", "geen_toegang")
+    return defaults.permission_denied(request, exception)  # type: ignore[arg-type]
+
+
 def serverfout(request: HttpRequest) -> HttpResponse:
     """handler500: under /api/ a problem+json without any detail of the failure, elsewhere Django's page."""
     if request.path.startswith("/api/"):

@@ -183,7 +183,9 @@ def test_twee_bronnen_twee_workers_hetzelfde_nieuwe_bsn(
     for geheim in [*gebruikt, synthetisch_bsn(900), "Naam1x", "Haddad"]:
         assert geheim not in logs
     assert "verwerkt door" in logs  # the workers did log (at INFO), just nothing personal
-    print(f"rondes met een wedloop: {workers.count('_Wedloop')}")
+    # The rounds really raced (a round decided on state read before the other bron's commit); with
+    # 1,500 records ahead of the kennisgeving about a third of the rounds do.
+    assert "_Wedloop" in workers
 
 
 # --- transport: chunked, empty, session -------------------------------------------------------
@@ -292,6 +294,10 @@ def test_een_sessiegebruiker_krijgt_403_op_de_aanleverendpoints(client: Client, 
         ("post", "/api/v1/inburgeraars/zoeken/", '{"bsn": ["x"]}', 400, "ongeldige_invoer"),
         ("post", "/api/v1/inburgeraars/zoeken/", '{"bsn": "999999990"}', 404, "niet_gevonden"),
         ("post", "/api/v1/batches/", '{"records": ' + "[" * 50_000 + "]" * 50_000 + "}", 400, "ongeldige_json"),
+        ("post", "/api/v1/batches/", '{"kenmerk": "a\\u0000b", "records": [{}]}', 400, "ongeldig_kenmerk"),
+        ("post", "/api/v1/batches/", '{"kenmerk": "a\\nb", "records": [{}]}', 400, "ongeldig_kenmerk"),
+        ("ndjson", "/api/v1/batches/?kenmerk=a%00b", "{}", 400, "ongeldig_kenmerk"),
+        ("ndjson", "/api/v1/batches/?kenmerk=a%0Ab", "{}", 400, "ongeldig_kenmerk"),
     ],
 )
 def test_elk_foutantwoord_is_problem_json_in_het_nederlands(
@@ -301,6 +307,8 @@ def test_elk_foutantwoord_is_problem_json_in_het_nederlands(
     auth = token("aanleveren", "lezen")
     if methode == "get":
         antwoord = client.get(pad, **auth)
+    elif methode == "ndjson":
+        antwoord = client.post(pad, body, content_type="application/x-ndjson", **auth)
     else:
         antwoord = client.post(pad, body, content_type="application/json", **auth)
     assert antwoord.status_code == status, antwoord.content[:300]

@@ -33,7 +33,7 @@ from cases import koppelvlak as kv
 from cases.demo import synthetisch_bsn
 from cases.herberekening import herberekeningen_verwerken
 from cases.models import Batch, Bron, Feit, Herberekening, Inburgeraar, Projectie
-from cases.services import Levering, batch_aanmaken, batch_verwerken, leveringen_opruimen
+from cases.services import Levering, _Verwerker, batch_aanmaken, batch_verwerken, leveringen_opruimen
 from tests.cases.test_batch import ALLE_SOORTEN, BASIS, BSN_13, BSN_21
 
 # koppelvlak §3's fixed codes (and niet_opgeslagen for a record that could not be stored).
@@ -297,6 +297,41 @@ def test_veel_schrijffouten_in_een_chunk_worden_elk_gemeld_en_de_rest_gaat_door(
     assert (volgende.status, volgende.aantal_verwerkt) == ("verwerkt", 1)
 
 
+def test_twee_bronnen_heropenen_dezelfde_persoon_tegelijk(
+    tmp_path: Path, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After every kennisgeving of a person was retracted, two bronnen send a new one at once: one
+    is stored, the other gets kennisgeving_bestaat (never two valid kennisgevingen)."""
+    intrekking = {"soort": "intrekking", "kenmerk": "I-1", "kenmerk_ingetrokken": "K-1", "datum": "2024-01-01"}
+    _verwerk(tmp_path, [BASIS[0], {**intrekking, "reden": "Verkeerde persoon"}])
+    Bron.objects.create(code="DUOTEST", naam="Tweede bron (test)")
+    nieuw = {**BASIS[0], "kenmerk": "K-NIEUW", "achternaam": "Haddad-Nieuw"}
+
+    # The other bron's kennisgeving is stored after this batch read its state, before it writes.
+    echt = _Verwerker._beslis_chunk
+    gedaan: list[Batch] = []
+
+    def beslis_terwijl_een_andere_bron_voorgaat(self: _Verwerker, *args: Any) -> Any:
+        uit = echt(self, *args)
+        if self.bron == "DUO" and not gedaan:
+            pad = tmp_path / "ander.ndjson"
+            pad.write_text(json.dumps({**nieuw, "kenmerk": "K-ANDER"}) + "\n")
+            ander, _ = batch_aanmaken(bron=Bron.objects.get(code="DUOTEST"), kenmerk=None, inhoud_hash="", actor="t")
+            gedaan.append(batch_verwerken(batch=ander, levering=Levering(str(pad), "ndjson"), actor="test"))
+        return uit
+
+    monkeypatch.setattr(_Verwerker, "_beslis_chunk", beslis_terwijl_een_andere_bron_voorgaat)
+    batch = _verwerk(tmp_path, [nieuw])
+    assert gedaan[0].aantal_verwerkt == 1
+    assert list(batch.fouten.values_list("index", "code")) == [(0, "kennisgeving_bestaat")]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT f.kenmerk FROM cases_feit f WHERE f.soort = 'kennisgeving' "
+            "AND NOT EXISTS (SELECT 1 FROM cases_intrekking x WHERE x.ingetrokken_id = f.id)"
+        )
+        assert cursor.fetchall() == [("K-ANDER",)]
+
+
 def test_na_te_veel_pogingen_wordt_een_batch_opgegeven_en_gaat_de_bron_door(tmp_path: Path, db: None) -> None:
     eerste = _verwerk(tmp_path, BASIS)
     assert eerste.aantal_verwerkt == 2
@@ -321,12 +356,29 @@ def test_na_te_veel_pogingen_wordt_een_batch_opgegeven_en_gaat_de_bron_door(tmp_
     Batch.objects.filter(pk=half.pk).update(pad=str(pad2), formaat="ndjson")
     with pytest.raises(_Gestopt):
         batch_verwerken(batch=half, levering=Levering(str(pad2), "ndjson"), actor="t", voortgang=_stop_na(2), chunk=2)
-    Batch.objects.filter(pk=half.pk).update(pogingen=settings.BATCH_MAX_POGINGEN)
+    # Started again and again, each time stopping at record 2 (a crash the service cannot catch).
+    Batch.objects.filter(pk=half.pk).update(pogingen=settings.BATCH_MAX_POGINGEN, pogingen_vanaf=2)
     half = batch_verwerken(batch=half, levering=Levering(str(pad2), "ndjson"), actor="test", chunk=2)
     assert (half.status, half.aantal_records, half.aantal_verwerkt, half.aantal_fouten) == ("verwerkt", 6, 2, 4)
     assert list(half.fouten.values_list("index", "kenmerk", "code")) == [
         (i, f"H-{i}", "niet_opgeslagen") for i in range(2, 6)
     ]
+
+
+def test_een_batch_die_tussen_starts_opschiet_wordt_niet_opgegeven(tmp_path: Path, db: None) -> None:
+    """Resumed after a deploy, a time limit, a broker restart: as long as it moves on, it goes on."""
+    _verwerk(tmp_path, BASIS)
+    pad = tmp_path / "lang.ndjson"
+    pad.write_text("\n".join(json.dumps(_lesuren(i, kenmerk=f"LG-{i}")) for i in range(8)) + "\n")
+    batch, _ = batch_aanmaken(bron=Bron.objects.get(code="DUO"), kenmerk="LANG", inhoud_hash="", actor="test")
+    for stop in (2, 4, 6):
+        with pytest.raises(_Gestopt):
+            batch_verwerken(
+                batch=batch, levering=Levering(str(pad), "ndjson"), actor="t", voortgang=_stop_na(stop), chunk=2
+            )
+        Batch.objects.filter(pk=batch.pk).update(pogingen=settings.BATCH_MAX_POGINGEN)  # as if it kept crashing
+    batch = batch_verwerken(batch=batch, levering=Levering(str(pad), "ndjson"), actor="test", chunk=2)
+    assert (batch.status, batch.aantal_verwerkt, batch.aantal_fouten) == ("verwerkt", 8, 0)
 
 
 class _Gestopt(BaseException):
@@ -425,6 +477,15 @@ def test_leveringen_worden_na_de_bewaartermijn_verwijderd_en_blijven_herkenbaar(
     herhaald = post_ndjson(client, "BEWAAR-1", body, auth)
     assert (herhaald.status_code, herhaald.json()["id"]) == (200, str(batch.pk))
     assert leveringen_opruimen(bewaren=dt.timedelta(days=30), nu=later) == 0
+
+    # A stored delivery no batch refers to (a request that failed after storing it) goes after a day.
+    wees, vers = settings.LEVERINGEN_DIR / "wees.ndjson", settings.LEVERINGEN_DIR / "vers.ndjson"
+    wees.write_bytes(body)
+    vers.write_bytes(body)
+    oud = (dt.datetime.now() - dt.timedelta(days=2)).timestamp()
+    os.utime(wees, (oud, oud))
+    assert leveringen_opruimen(bewaren=dt.timedelta(days=30)) == 1
+    assert not wees.exists() and vers.exists()
 
 
 @pytest.mark.parametrize(("debug", "start"), [("0", False), ("1", True)])
