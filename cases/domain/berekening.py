@@ -12,7 +12,7 @@ from decimal import Decimal
 from .boete import agi_mogelijk, boete_oordeel, elip
 from .dossier import Dossier
 from .parameters import Parameter, Regelparameters
-from .signalen import pip_deadline, signalen, voorstellen
+from .signalen import pip_deadline_met_uitleg, signalen, voorstellen
 from .status import status_op
 from .termijn import termijn
 
@@ -39,9 +39,9 @@ class Uitkomst:
 
 
 def bereken(dossier: Dossier, peildatum: dt.date, params: Regelparameters | None = None) -> Uitkomst:
-    """All derived values on `peildatum`, from the facts with an ingangsdatum on or before it (B-6)."""
-    params = params or Regelparameters()
-    params.gebruikt.clear()
+    """All derived values on `peildatum`, from the facts with an ingangsdatum on or before it (B-6),
+    with the parameter rows they used. Pure: `params` is read, never changed."""
+    params = (params or Regelparameters()).opname()
     op = dossier.op(peildatum)
     st = status_op(dossier, peildatum, params)
     plichtig = st.status == "plichtig"
@@ -49,7 +49,8 @@ def bereken(dossier: Dossier, peildatum: dt.date, params: Regelparameters | None
     oordeel = boete_oordeel(op, peildatum, plichtig, tm.einde, params)
     agi = agi_mogelijk(op, peildatum, plichtig, params)
     is_elip = elip(op, peildatum, plichtig, params)
-    deadline = pip_deadline(op, params)
+    pip = pip_deadline_met_uitleg(op, params)
+    deadline = pip[0] if pip else None
     stellen = voorstellen(op, peildatum, plichtig, params)
     codes = signalen(
         op,
@@ -69,8 +70,8 @@ def bereken(dossier: Dossier, peildatum: dt.date, params: Regelparameters | None
         "boete": list(oordeel.uitleg) or [f"geen boete mogelijk: {oordeel.boete_reden}"],
         "voorstellen": [f"{v.grond}: {v.maanden} maanden — {v.uitleg} (B-3)" for v in stellen],
     }
-    if deadline is not None:
-        uitleg["pip_deadline"] = [f"max(datum kennisgeving, inschrijving gemeente) + 10 weken = {deadline} (B-4)"]
+    if pip is not None:
+        uitleg["pip_deadline"] = [pip[1]]
     return Uitkomst(
         peildatum=peildatum,
         status=st.status,

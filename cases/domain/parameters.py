@@ -6,6 +6,7 @@ relevant date (the beoordelingsdatum or peildatum), and can list what they used.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -93,6 +94,13 @@ class Regelparameters:
             per_naam.setdefault(rij.naam, []).append(rij)
         self._per_naam = {n: sorted(r, key=lambda p: p.geldig_vanaf) for n, r in per_naam.items()}
         self._vanaf = {n: [p.geldig_vanaf for p in r] for n, r in self._per_naam.items()}
+
+    def opname(self) -> Regelparameters:
+        """A view on the same table that records the rows it hands out, for one calculation's uitleg:
+        the table it came from is not changed (a what-if can share one table between calculations)."""
+        kopie = copy.copy(self)
+        kopie.gebruikt = {}
+        return kopie
 
     def parameter(self, naam: str, datum: dt.date) -> Parameter:
         rijen = self._per_naam[naam]

@@ -14,12 +14,21 @@ from .voldaan import leerroute_op
 
 
 def pip_deadline(dossier: Dossier, params: Regelparameters) -> dt.date | None:
-    """besluiten B-4: max(datum_kennisgeving, datum_inschrijving_gemeente) + 10 weken; Wi2021 only."""
+    """besluiten B-4: max(datum_kennisgeving, datum_inschrijving_gemeente) + `pip_deadline_weken`
+    (10 since 2022); Wi2021 only."""
+    uitkomst = pip_deadline_met_uitleg(dossier, params)
+    return uitkomst[0] if uitkomst else None
+
+
+def pip_deadline_met_uitleg(dossier: Dossier, params: Regelparameters) -> tuple[dt.date, str] | None:
+    """The PIP deadline (B-4) and its uitleg, with the number of weeks the parameter gave."""
     kg = dossier.kennisgeving
     if kg is None or kg.stelsel != "wi2021":
         return None
     basis = max(d for d in (kg.datum_kennisgeving or kg.datum_plicht, kg.datum_inschrijving_gemeente) if d)
-    return basis + dt.timedelta(weeks=params.getal("pip_deadline_weken", basis))
+    weken = params.getal("pip_deadline_weken", basis)
+    deadline = basis + dt.timedelta(weeks=weken)
+    return deadline, f"max(datum kennisgeving, inschrijving gemeente) {basis} + {weken} weken = {deadline} (B-4)"
 
 
 def _maanden_naar_boven(van: dt.date, tot: dt.date) -> int:

@@ -23,7 +23,7 @@ from cases.domain.dossier import (
     Pip,
     Verlenging,
 )
-from cases.domain.parameters import Regelparameters
+from cases.domain.parameters import Parameter, Regelparameters
 from cases.domain.termijn import termijn
 
 D = dt.date.fromisoformat
@@ -216,6 +216,27 @@ def test_b4_pip_deadline_en_signalen() -> None:
     assert "pip_deadline_nadert" not in bereken(d, D("2022-06-26")).signalen
     assert "pip_te_laat" in bereken(d, D("2022-07-12")).signalen
     assert bereken(wi2013("2015-01-10"), D("2016-01-01")).pip_deadline is None
+
+
+def test_bereken_is_puur_en_de_uitleg_noemt_het_getal_van_de_parameter() -> None:
+    """A what-if: other parameters give other values and an uitleg with their numbers; the table that
+    was passed in is not changed, and the used rows come back with the outcome."""
+    d = wi2021(pip=None)
+    anders = Regelparameters(
+        [
+            *(p for p in P.rijen if p.naam != "pip_deadline_weken"),
+            Parameter("pip_deadline_weken", 12, D("2013-01-01"), "wat als"),
+        ]
+    )
+    voor = dict(anders.gebruikt)
+    u = bereken(d, D("2022-06-27"), anders)
+    assert u.pip_deadline == D("2022-07-25")
+    assert u.uitleg["pip_deadline"] == [
+        "max(datum kennisgeving, inschrijving gemeente) 2022-05-02 + 12 weken = 2022-07-25 (B-4)"
+    ]
+    assert anders.gebruikt == voor  # nothing recorded on the caller's table
+    assert ("pip_deadline_weken", 12) in {(p.naam, p.waarde) for p in u.parameters}
+    assert bereken(d, D("2022-06-27"), anders) == u  # the same outcome again: nothing carried over
 
 
 def test_b3_voorstel_aanbod_uitgebleven_groeit_mee() -> None:
