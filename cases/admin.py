@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from inburgering.core.admin import ReadOnlyAdmin
+
 from .models import (
     Batch,
     Bron,
@@ -27,19 +29,6 @@ from .models import (
     Regelparameter,
     detail_models,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Viewing only: no add, change or delete, whoever asks."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def inburgeraar_link(inburgeraar: Inburgeraar | None) -> SafeString | str:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from cases.domain.parameters import Regelparameters
 from cases.selectors import dossiers, regelparameters, statusperioden, uitkomst
 from cases.services import inburgeraar_projectie_bijwerken
+from inburgering.core.taken import inplannen
 
 logger = logging.getLogger(__name__)
 
@@ -158,12 +159,6 @@ def alles_herberekenen(
     sql = _ALLE_DATUMAFHANKELIJKE if alleen_datumafhankelijk else _ALLE
     with connection.cursor() as cursor:
         cursor.execute(sql)
-    if helpers:
-        from cases.tasks import herberekeningen
-
-        try:
-            for _ in range(helpers):
-                herberekeningen.delay()
-        except Exception:  # no helpers without a broker: this task drains the queue alone
-            logger.warning("hulptaken voor de herberekening konden niet worden ingepland", exc_info=True)
+    for _ in range(helpers):  # without a broker this task drains the queue alone
+        inplannen("cases.herberekeningen")
     return herberekeningen_verwerken(vandaag=vandaag)

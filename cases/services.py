@@ -43,11 +43,12 @@ from cases import koppelvlak as kv
 from cases.constants import BatchStatus
 from cases.domain import controles
 from cases.domain.controles import Doel, Persoon
+from cases.domain.limieten import STANDAARD as STANDAARD_LIMIETEN
+from cases.domain.limieten import Limieten
 from cases.koppelvlak import Fout
-from cases.limieten import STANDAARD as STANDAARD_LIMIETEN
-from cases.limieten import Limieten
 from cases.models import Batch, Bron, Gemeente
 from cases.selectors import regelparameters
+from inburgering.core.taken import na_commit_inplannen
 
 logger = logging.getLogger(__name__)
 
@@ -314,7 +315,7 @@ def batch_opgeven(*, batch: Batch, levering: Levering, reden: str) -> None:
             verwerkt_tot=batch.verwerkt_tot + rest,
             klaar_op=timezone.now(),
         )
-    transaction.on_commit(herberekening_inplannen)  # the facts it did apply are queued for a recompute
+    herberekening_inplannen()  # the facts it did apply are queued for a recompute
     logger.error(
         "batch %s opgegeven na record %s; %s records gemeld als niet opgeslagen", batch.pk, batch.verwerkt_tot, rest
     )
@@ -406,7 +407,7 @@ def _toepassen(
     Batch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.VERWERKT, aantal_records=aantal, klaar_op=timezone.now()
     )
-    transaction.on_commit(herberekening_inplannen)
+    herberekening_inplannen()
     batch.refresh_from_db()
     logger.info(
         "batch %s verwerkt door %s: %s verwerkt, %s ongewijzigd, %s fouten",
@@ -486,14 +487,9 @@ def zonder_inhoud(exc: BaseException) -> OperationalError:
 
 
 def herberekening_inplannen() -> None:
-    """Ask a worker to recompute the queued dossiers. Should the broker be unreachable, the queue
-    rows stay and the periodic sweeper (or `manage.py herbereken`) picks them up."""
-    from cases.tasks import herberekeningen
-
-    try:
-        herberekeningen.delay()
-    except Exception:  # the broker may be down; the work is durable in cases_herberekening
-        logger.warning("herberekening kon niet worden ingepland; de opruimtaak pakt haar op", exc_info=True)
+    """After commit, ask a worker to recompute the queued dossiers. Should the broker be unreachable,
+    the queue rows stay and the periodic sweeper (or `manage.py herbereken`) picks them up."""
+    na_commit_inplannen("cases.herberekeningen")
 
 
 def _in_chunks(records: Iterator[bytes], start: int, grootte: int) -> Iterator[list[tuple[int, bytes]]]:
@@ -1324,7 +1320,7 @@ def batch_aanleveren(
             if nieuw:
                 Batch.objects.filter(pk=batch.pk).update(pad=str(pad), formaat=formaat)
                 batch.pad, batch.formaat = str(pad), formaat
-                transaction.on_commit(lambda: _batch_inplannen(str(batch.pk)))
+                na_commit_inplannen("cases.batch_verwerken", str(batch.pk))
     except (BatchOnleesbaar, BatchKenmerkConflict):
         pad.unlink(missing_ok=True)  # refused: nothing refers to the file
         raise
@@ -1382,12 +1378,3 @@ def _wezen_opruimen(*, grens: dt.datetime) -> int:
         pad.unlink(missing_ok=True)
         aantal += 1
     return aantal
-
-
-def _batch_inplannen(batch_id: str) -> None:
-    from cases.tasks import batch_verwerken as taak
-
-    try:
-        taak.delay(batch_id)
-    except Exception:  # the broker may be down: the batch is durable and the sweeper hands it out later
-        logger.warning("batch %s kon niet worden ingepland; de opruimtaak pakt hem op", batch_id, exc_info=True)

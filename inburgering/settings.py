@@ -219,7 +219,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "inburgering.api.schema.koppelvlak_in_schema",
+        "cases.api.contract.koppelvlak_in_schema",
     ],
     "ENUM_NAME_OVERRIDES": {
         "InburgeraarStatusEnum": ["plichtig", "voldaan", "vrijgesteld", "ontheven", "vervallen"],

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cases import koppelvlak as kv
+from cases.domain.limieten import STANDAARD, Limieten
 from cases.koppelvlak import Fout
-from cases.limieten import STANDAARD, Limieten
 
 
 @dataclass(slots=True)

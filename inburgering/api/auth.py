@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 
@@ -77,3 +78,19 @@ class AanleverenScope(HeeftScope):
     def has_permission(self, request: Request, view: Any) -> bool:
         gebruiker = request.user
         return isinstance(gebruiker, ApiClient) and self.scope in gebruiker.scopes
+
+
+class TokenAuthenticatieSchema(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """How the contract describes the token (drf-spectacular finds it when this module is imported,
+    which DRF does for its authentication classes)."""
+
+    target_class = TokenAuthenticatie
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <token>`; per bron, met scope `aanleveren` en/of `lezen` (koppelvlak §1).",
+        }

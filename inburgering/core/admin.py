@@ -1,9 +1,24 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from cases.admin import ReadOnlyAdmin
+from django.contrib import admin
+from django.http import HttpRequest
+
 from inburgering.core.models import ApiToken
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Viewing only: no add, change or delete, whoever asks."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(ApiToken)

@@ -1,26 +1,14 @@
-"""OpenAPI description of the token authentication (drf-spectacular extension)."""
+"""The koppelvlak in the OpenAPI contract: a drf-spectacular postprocessing hook that adds what the
+views cannot say themselves — the 18 record kinds (from the msgspec types the batch service decodes
+with, so the contract is what is accepted) and every error answer as application/problem+json."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+import msgspec
 
-
-class TokenAuthenticatieSchema(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
-    target_class = "inburgering.api.auth.TokenAuthenticatie"
-    name = "tokenAuth"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Token <token>`; per bron, met scope `aanleveren` en/of `lezen` (koppelvlak §1).",
-        }
-
-
-# --- the koppelvlak in the contract (postprocessing hook) -----------------------------------
+from cases import koppelvlak as kv
 
 _PROBLEEM_CODES = {
     400: "De aanvraag is ongeldig; zie `detail` en `fouten`.",
@@ -109,10 +97,6 @@ _PROBLEEM_SCHEMA: dict[str, Any] = {
 
 def _record_schemas() -> dict[str, Any]:
     """The record kinds as OpenAPI 3.0 components, from the msgspec types of cases.koppelvlak."""
-    import msgspec
-
-    from cases import koppelvlak as kv
-
     (_unie,), onderdelen = msgspec.json.schema_components([kv.AnyRecord], ref_template="#/components/schemas/{name}")
     namen = {naam: f"Record{naam}" for naam in onderdelen}
     uit: dict[str, Any] = {}
