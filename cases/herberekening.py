@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases import statistieken
 from cases.domain.berekening import bereken
 from cases.domain.parameters import Regelparameters
 from cases.domain.status import status_perioden
@@ -156,7 +157,12 @@ def alles_herberekenen(
     *, vandaag: dt.date | None = None, alleen_datumafhankelijk: bool = False, helpers: int = 0
 ) -> int:
     """Queue every dossier (or, for the nightly run, those whose values depend on the date: all
-    that are plichtig or have no projection yet) and drain the queue."""
+    that are plichtig or have no projection yet) and drain the queue.
+
+    First the statistics of what the recompute reads are brought up to date where they are
+    missing or stale (after a bulk load, or on a server without autoanalyze): one catalog query
+    when they are not."""
+    statistieken.voor_herberekening()
     sql = _ALLE_DATUMAFHANKELIJKE if alleen_datumafhankelijk else _ALLE
     with connection.cursor() as cursor:
         cursor.execute(sql)
