@@ -14,8 +14,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from cases import services, statistieken
-from cases.models import Feit, Inburgeraar, detail_models
-from inburgering.core.statistiek import MINIMUM, Stand, standen, verouderd
+from cases.herberekening import CLAIM, alles_herberekenen, herberekeningen_verwerken
+from cases.models import Feit, Herberekening, Inburgeraar, detail_models
+from inburgering.core.statistiek import MINIMUM, Stand, per_sleutel, standen, verouderd
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,56 @@ def test_een_volledige_herberekening_zorgt_eerst_voor_statistieken(tmp_path: Pat
     with connection.cursor() as cursor:
         assert all(s.heeft_statistiek for s in standen(cursor, feittabellen()) if not s.leeg)
     assert statistieken.voor_herberekening() == []  # now: one catalog query, nothing to do
+
+
+# -- the claim: index-bounded whatever the queue's statistics say -------------------------------
+
+
+def plan_knopen(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for kind in plan.get("Plans", []):
+        yield from plan_knopen(kind)
+
+
+def test_claim_blijft_per_sleutel_met_statistiek_van_een_lege_wachtrij(tmp_path: Path) -> None:
+    """The trap of the issue: the queue analysed while empty (its pages full of dead rows, so the
+    planner believes it holds one row whatever its size), then a full recompute."""
+    importeer(demo(tmp_path, 600, seed=5))
+    assert herberekeningen_verwerken(vandaag=PEILDATUM) == Inburgeraar.objects.count() == 600
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_herberekening")
+        cursor.execute("SELECT reltuples, relpages FROM pg_class WHERE relname = 'cases_herberekening'")
+        reltuples, relpages = cursor.fetchone()
+        assert reltuples == 0 and relpages > 0
+        cursor.execute(
+            "INSERT INTO cases_herberekening (inburgeraar_id, sinds) SELECT id, now() FROM cases_inburgeraar"
+        )
+        # The premise: the claim as it was written is planned as a re-run of the locking subquery.
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) DELETE FROM cases_herberekening WHERE inburgeraar_id IN ("
+            "SELECT inburgeraar_id FROM cases_herberekening ORDER BY inburgeraar_id LIMIT 100 FOR UPDATE SKIP LOCKED)"
+        )
+        oud = list(plan_knopen(cursor.fetchone()[0][0]["Plan"]))
+        assert any(k["Node Type"] == "Nested Loop" and k.get("Join Type") == "Semi" for k in oud), oud
+
+        # The claim as it is: the subquery runs once, every scan of the queue is an index scan that
+        # reads at most the claimed chunk.
+        per_sleutel(cursor)
+        cursor.execute("SAVEPOINT claim")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {CLAIM}", [100])
+        nieuw = list(plan_knopen(cursor.fetchone()[0][0]["Plan"]))
+        cursor.execute("ROLLBACK TO SAVEPOINT claim")
+    scans = [k for k in nieuw if k.get("Relation Name") == "cases_herberekening" and k["Node Type"] != "ModifyTable"]
+    assert len(scans) == 2, nieuw
+    for scan in scans:
+        assert scan["Node Type"] in {"Index Scan", "Index Only Scan", "Bitmap Heap Scan"}, scan
+        assert scan["Actual Loops"] == 1, scan
+        assert scan["Actual Rows"] <= 100, scan
+    assert not any(k["Node Type"] == "Seq Scan" for k in nieuw), nieuw
+
+    # And the rerun over unchanged dossiers, with these statistics, recomputes everything once.
+    assert alles_herberekenen(vandaag=PEILDATUM) == 600
+    assert not Herberekening.objects.exists()
 
 
 def test_referentietabellen_hebben_statistieken_na_het_laden() -> None:
