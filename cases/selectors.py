@@ -62,12 +62,12 @@ def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
             CROSS JOIN LATERAL (SELECT f.id, f.soort FROM cases_feit f WHERE f.inburgeraar_id = p.id OFFSET 0) f
             ORDER BY p.id, f.id
             """,
-            [ids],
+            [_bigint_array(ids)],
         )
         feiten_van_chunk = cursor.fetchall()
         cursor.execute(
             "SELECT x.ingetrokken_id FROM cases_intrekking x WHERE x.ingetrokken_id = ANY(%s::bigint[])",
-            [[feit_id for _, feit_id, _ in feiten_van_chunk]],
+            [_bigint_array(feit_id for _, feit_id, _ in feiten_van_chunk)],
         )
         ingetrokken_ids = {r[0] for r in cursor.fetchall()}
         for pid, feit_id, soort in feiten_van_chunk:
@@ -87,7 +87,7 @@ def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
                 FROM unnest(%s::bigint[]) AS k(id)
                 CROSS JOIN LATERAL (SELECT * FROM {tabel} t WHERE t.feit_id = k.id LIMIT 1) t
                 """,  # noqa: S608 (fixed table and column names)
-                [[feit_id for _, feit_id, _ in feiten]],
+                [_bigint_array(feit_id for _, feit_id, _ in feiten)],
             )
             detail = {feit_id: waarden for feit_id, *waarden in cursor.fetchall()}
             for pid, feit_id, ingetrokken in feiten:  # in the order of receipt per person
@@ -105,6 +105,12 @@ def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
             continue
         uit[pid] = _dossier(pid, rijen, laatste_plicht[pid], laatste_gemeente[pid])
     return uit
+
+
+def _bigint_array(waarden: Iterable[int]) -> str:
+    """An array of ids as one text literal for `%s::bigint[]`: the client-side cursor otherwise
+    checks and quotes every element in Python (0.7 s per 20,000 dossiers, 15 % of the read)."""
+    return "{" + ",".join(map(str, waarden)) + "}"
 
 
 def _dossier(pid: int, rijen: dict[str, dict[int, list[tuple[Any, ...]]]], plicht: dt.date, gemeente: str) -> d.Dossier:
