@@ -15,8 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def prepare_database(name: str) -> None:
-    """Point Django at a fresh database `name` (dropped and recreated) and migrate it."""
+def prepare_database(suffix: str) -> str:
+    """Point Django at a fresh database `<configured name>_<suffix>` (dropped and recreated) and
+    migrate it; returns its name. Derived from the configured name, so that two checkouts sharing
+    one server (DATABASE_URL=…/a and …/b) never drop each other's bench databases."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -25,6 +27,7 @@ def prepare_database(name: str) -> None:
     from psycopg import sql
 
     base = settings.DATABASES["default"]  # loads settings (and starts the embedded server if needed)
+    name = f"{base['NAME']}_{suffix}"
     params = {k: base.get(v) or None for k, v in (("host", "HOST"), ("port", "PORT"), ("user", "USER"))}
     params["password"] = base.get("PASSWORD") or None
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
@@ -36,6 +39,21 @@ def prepare_database(name: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    return name
+
+
+def server() -> str:
+    """Which PostgreSQL the figures come from, and whether autovacuum could have analysed behind
+    the bench's back (the statistics the plans were made with depend on it)."""
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('server_version'), current_setting('autovacuum')")
+        versie, autovacuum = cursor.fetchone()
+    waar = "embedded" if not settings.DATABASE_URL else connection.settings_dict["HOST"]
+    naam = connection.settings_dict["NAME"]
+    return f"PostgreSQL {versie.split()[0]} ({waar}, database {naam}), autovacuum {autovacuum}"
 
 
 def machine() -> str:

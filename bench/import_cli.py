@@ -17,13 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import copy_basislijn, import_invoer, machine, run_measured
+from bench._common import copy_basislijn, import_invoer, machine, run_measured, server
 
 DOEL = 0.25
 
 
 def main() -> None:
-    n, werk, pad = import_invoer(beschrijving=__doc__, standaard=200_000, database="inburgering_bench_import")
+    n, werk, pad = import_invoer(beschrijving=__doc__, standaard=200_000, database="bench_import")
 
     gemeten = run_measured(
         [
@@ -47,6 +47,7 @@ def main() -> None:
     copy_rate = n / copy_seconden
     ratio = import_rate / copy_rate
     print(f"bench/import_cli.py  {dt.date.today()}  {machine()}")
+    print(f"server: {server()}")
     print(f"records: {n}")
     print(f"importeer (end-to-end, process start included): {gemeten.seconds:.1f} s = {import_rate:,.0f} records/s")
     print(f"peak RSS importeer: {gemeten.peak_rss / 1e6:.0f} MB")

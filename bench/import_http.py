@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import ROOT, copy_basislijn, import_invoer, machine
+from bench._common import ROOT, copy_basislijn, import_invoer, machine, server
 
 DOEL = 0.35
 RSS_MAXIMUM = 300e6
@@ -125,7 +125,7 @@ def _stop(*processen: subprocess.Popen[bytes]) -> None:
 
 
 def main() -> None:
-    n, werk, pad = import_invoer(beschrijving=__doc__, standaard=1_000_000, database="inburgering_bench_http")
+    n, werk, pad = import_invoer(beschrijving=__doc__, standaard=1_000_000, database="bench_http")
 
     from inburgering.core.services import api_token_aanmaken
     from tests.broker import redis_url, worker_opdracht
@@ -187,6 +187,7 @@ def main() -> None:
     ratio = rate / copy_rate
     piek_web, piek_worker = max(rss_web.values()), max(rss_worker.values())
     print(f"bench/import_http.py  {dt.date.today()}  {machine()}")
+    print(f"server: {server()}")
     print(f"records: {n} (NDJSON, {pad.stat().st_size / 1e6:.0f} MB, one delivery)")
     print(f"202 after {antwoord_na:.1f} s (upload and durable storage)")
     print(f"end-to-end (first byte sent -> verwerkt): {seconden:.1f} s = {rate:,.0f} records/s")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import ROOT, machine, prepare_database, run_measured
+from bench._common import ROOT, machine, prepare_database, run_measured, server
 
 
 def populatie(n: int, werk: Path) -> Path:
@@ -145,7 +145,7 @@ def main() -> None:
 
 
 def meet(n: int, workers: int) -> None:
-    prepare_database("inburgering_bench_recompute")
+    prepare_database("bench_recompute")
     werk = ROOT / ".data" / "bench"
     werk.mkdir(parents=True, exist_ok=True)
     pad = populatie(n, werk)
@@ -217,6 +217,7 @@ def meet(n: int, workers: int) -> None:
     voor_300k = 300_000 / rate
     oordeel = ("ok" if voor_300k <= 90 else "NOT MET") if n >= 100_000 else "judged on the 300k run only"
     print(f"bench/recompute.py  {dt.date.today()}  {machine()}")
+    print(f"server: {server()}")
     print(f"inburgeraars: {n}  ({sum(1 for _ in pad.open())} records)")
     print(
         f"full recompute, {workers} worker processes: {volledig:.1f} s = {rate:,.0f} inburgeraars/s; "

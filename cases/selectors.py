@@ -20,7 +20,7 @@ from cases.domain.parameters import Parameter, Regelparameters
 from cases.domain.status import status_perioden
 from cases.models import Inburgeraar, Medewerker, Regelparameter, StatusPeriode
 
-# Per kind: the SELECT list of its detail table (after the register's inburgeraar_id and id).
+# Per kind: its detail table and the SELECT list of the rules' values (after feit_id).
 _KOLOMMEN: dict[str, tuple[str, str]] = {
     "kennisgeving": (
         "cases_kennisgeving",
@@ -45,39 +45,75 @@ _KOLOMMEN: dict[str, tuple[str, str]] = {
 
 
 def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
-    """The non-retracted facts (besluiten B-12) of each inburgeraar, as domain values."""
-    ids = list(inburgeraar_ids)
-    rijen: dict[str, dict[int, list[tuple[Any, ...]]]] = {}
-    laatste_plicht: dict[int, dt.date] = {}
-    laatste_gemeente: dict[int, str] = {}
+    """The non-retracted facts (besluiten B-12) of each inburgeraar, as domain values.
+
+    Planned by key, whatever the statistics say: `inburgeraar_id = ANY(ids)` on a register without
+    statistics was planned as a parallel scan of a whole detail table (395 ms instead of 20 ms for
+    500 dossiers). So the register rows of the chunk are read once with one index lookup per person,
+    and each kind's detail rows with one primary-key lookup per fact (a LATERAL subquery with
+    LIMIT/OFFSET is not flattened into a join, so it cannot become a scan of the table). Which facts
+    are retracted is one `= ANY` over the chunk's fact ids: at worst a single pass over the (small)
+    intrekking table; a lookup per fact was planned, while that table was small, as a scan per fact.
+    """
+    ids = list(dict.fromkeys(inburgeraar_ids))
+    per_soort: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
     with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT p.id, f.id, f.soort
+            FROM unnest(%s::bigint[]) AS p(id)
+            CROSS JOIN LATERAL (SELECT f.id, f.soort FROM cases_feit f WHERE f.inburgeraar_id = p.id OFFSET 0) f
+            ORDER BY p.id, f.id
+            """,
+            [_bigint_array(ids)],
+        )
+        feiten_van_chunk = cursor.fetchall()
+        cursor.execute(
+            "SELECT x.ingetrokken_id FROM cases_intrekking x WHERE x.ingetrokken_id = ANY(%s::bigint[])",
+            [_bigint_array(feit_id for _, feit_id, _ in feiten_van_chunk)],
+        )
+        ingetrokken_ids = {r[0] for r in cursor.fetchall()}
+        for pid, feit_id, soort in feiten_van_chunk:
+            per_soort[soort].append((pid, feit_id, feit_id in ingetrokken_ids))
+        rijen: dict[str, dict[int, list[tuple[Any, ...]]]] = {}
+        laatste_plicht: dict[int, dt.date] = {}
+        laatste_gemeente: dict[int, str] = {}
         for soort, (tabel, kolommen) in _KOLOMMEN.items():
             per: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+            rijen[soort] = per
+            feiten = per_soort.get(soort)
+            if not feiten:
+                continue
             cursor.execute(
                 f"""
-                SELECT f.inburgeraar_id, f.id, (x.feit_id IS NOT NULL), {kolommen}
-                FROM cases_feit f
-                JOIN {tabel} t ON t.feit_id = f.id
-                LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-                WHERE f.inburgeraar_id = ANY(%s) AND f.soort = %s
-                  AND f.inburgeraar_id BETWEEN %s AND %s
-                ORDER BY f.inburgeraar_id, f.id
+                SELECT t.feit_id, {kolommen}
+                FROM unnest(%s::bigint[]) AS k(id)
+                CROSS JOIN LATERAL (SELECT * FROM {tabel} t WHERE t.feit_id = k.id LIMIT 1) t
                 """,  # noqa: S608 (fixed table and column names)
-                [ids, soort, min(ids, default=0), max(ids, default=0)],
+                [_bigint_array(feit_id for _, feit_id, _ in feiten)],
             )
-            for pid, feit_id, ingetrokken, *waarden in cursor.fetchall():
+            detail = {feit_id: waarden for feit_id, *waarden in cursor.fetchall()}
+            for pid, feit_id, ingetrokken in feiten:  # in the order of receipt per person
+                waarden = detail.get(feit_id)
+                if waarden is None:  # pragma: no cover - a fact is written with its detail row
+                    continue
                 if soort == "kennisgeving":
                     laatste_plicht[pid] = waarden[2]  # also of a retracted one (B-6: status_datum)
                     laatste_gemeente[pid] = waarden[5]  # idem (B-13, when no kennisgeving holds)
                 if not ingetrokken:
                     per[pid].append((feit_id, *waarden))
-            rijen[soort] = per
     uit: dict[int, d.Dossier] = {}
     for pid in ids:
         if pid not in laatste_plicht:
             continue
         uit[pid] = _dossier(pid, rijen, laatste_plicht[pid], laatste_gemeente[pid])
     return uit
+
+
+def _bigint_array(waarden: Iterable[int]) -> str:
+    """An array of ids as one text literal for `%s::bigint[]`: the client-side cursor otherwise
+    checks and quotes every element in Python (0.7 s per 20,000 dossiers, 15 % of the read)."""
+    return "{" + ",".join(map(str, waarden)) + "}"
 
 
 def _dossier(pid: int, rijen: dict[str, dict[int, list[tuple[Any, ...]]]], plicht: dt.date, gemeente: str) -> d.Dossier:

@@ -40,6 +40,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cases import koppelvlak as kv
+from cases import statistieken
 from cases.constants import BatchStatus
 from cases.domain import controles
 from cases.domain.controles import Doel, Persoon
@@ -407,6 +408,8 @@ def _toepassen(
     Batch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.VERWERKT, aantal_records=aantal, klaar_op=timezone.now()
     )
+    # Planner statistics of what the delivery added, before its recompute reads it (cases/statistieken.py).
+    statistieken.na_levering(batch_id=batch.pk)
     herberekening_inplannen()
     batch.refresh_from_db()
     logger.info(

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0014_batch_ruwe_hash"),
+        ("cases", "0015_statistiek_referentiedata"),
     ]
 
     operations = [
