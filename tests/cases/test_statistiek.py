@@ -13,9 +13,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from cases import services, statistieken
+from cases import statistieken
 from cases.herberekening import CLAIM, alles_herberekenen, herberekeningen_verwerken
 from cases.models import Feit, Herberekening, Inburgeraar, detail_models
+from cases.services import batch as batchservice
 from inburgering.core.statistiek import MINIMUM, Stand, per_sleutel, standen, verouderd
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def inplannen(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Stand]
         with connection.cursor() as cursor:
             gezien.append({s.tabel: s for s in standen(cursor, feittabellen())})
 
-    monkeypatch.setattr(services, "herberekening_inplannen", herberekening_inplannen)
+    monkeypatch.setattr(batchservice, "herberekening_inplannen", herberekening_inplannen)
     yield gezien
 
 

@@ -33,7 +33,7 @@ from cases import koppelvlak as kv
 from cases.demo import synthetisch_bsn
 from cases.herberekening import herberekeningen_verwerken
 from cases.models import Batch, Bron, Feit, Herberekening, Inburgeraar, Projectie
-from cases.services import Levering, _Verwerker, batch_aanmaken, batch_verwerken, leveringen_opruimen
+from cases.services import Levering, Verwerker, batch_aanmaken, batch_verwerken, leveringen_opruimen
 from tests.cases.test_batch import ALLE_SOORTEN, BASIS, BSN_13, BSN_21
 
 # koppelvlak §3's fixed codes (and niet_opgeslagen for a record that could not be stored).
@@ -308,10 +308,10 @@ def test_twee_bronnen_heropenen_dezelfde_persoon_tegelijk(
     nieuw = {**BASIS[0], "kenmerk": "K-NIEUW", "achternaam": "Haddad-Nieuw"}
 
     # The other bron's kennisgeving is stored after this batch read its state, before it writes.
-    echt = _Verwerker._beslis_chunk
+    echt = Verwerker._beslis_chunk
     gedaan: list[Batch] = []
 
-    def beslis_terwijl_een_andere_bron_voorgaat(self: _Verwerker, *args: Any) -> Any:
+    def beslis_terwijl_een_andere_bron_voorgaat(self: Verwerker, *args: Any) -> Any:
         uit = echt(self, *args)
         if self.bron == "DUO" and not gedaan:
             pad = tmp_path / "ander.ndjson"
@@ -320,7 +320,7 @@ def test_twee_bronnen_heropenen_dezelfde_persoon_tegelijk(
             gedaan.append(batch_verwerken(batch=ander, levering=Levering(str(pad), "ndjson"), actor="test"))
         return uit
 
-    monkeypatch.setattr(_Verwerker, "_beslis_chunk", beslis_terwijl_een_andere_bron_voorgaat)
+    monkeypatch.setattr(Verwerker, "_beslis_chunk", beslis_terwijl_een_andere_bron_voorgaat)
     batch = _verwerk(tmp_path, [nieuw])
     assert gedaan[0].aantal_verwerkt == 1
     assert list(batch.fouten.values_list("index", "code")) == [(0, "kennisgeving_bestaat")]
