@@ -43,7 +43,6 @@ _PROJECTIE_KOLOMMEN = (
     "elip",
     "pip_deadline",
     "signalen",
-    "verouderd",
 )
 
 
@@ -74,7 +73,6 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
                 u.elip,
                 u.pip_deadline,
                 list(u.signalen),
-                False,
             )
         )
         perioden[pid] = statusperioden(pid, dossier, params)

@@ -423,8 +423,9 @@ class Projectie(models.Model):
     """What the rules derive for an inburgeraar today (besluiten B-2 … B-15), stored for fast lists.
 
     Always recomputable from the facts (`herbereken`); recomputing an unchanged dossier
-    changes nothing. `geldig_tot` is the last day on which these values hold without a new
-    fact: the nightly job recomputes the dossiers whose values depend on the date.
+    changes nothing. `berekend_op` is the day they were computed for: the nightly job
+    recomputes the dossiers whose values depend on the date, and a dossier with a recompute
+    pending (`cases_herberekening`) is shown computed from its facts instead (the API).
     """
 
     inburgeraar = models.OneToOneField(
@@ -445,7 +446,6 @@ class Projectie(models.Model):
     elip = models.BooleanField(default=False)
     pip_deadline = models.DateField(null=True, blank=True)
     signalen = ArrayField(models.CharField(max_length=30), default=list, blank=True)
-    verouderd = models.BooleanField(default=False, help_text="Er is een feit bijgekomen; herberekening staat klaar.")
 
     class Meta:
         verbose_name = "projectie"
@@ -453,7 +453,6 @@ class Projectie(models.Model):
         indexes = [
             models.Index(fields=["status"], name="projectie_status_idx"),
             GinIndex(fields=["signalen"], name="projectie_signalen_idx"),
-            models.Index(fields=["verouderd"], name="projectie_verouderd_idx", condition=Q(verouderd=True)),
             models.Index(fields=["termijn_einde"], name="projectie_termijn_einde_idx"),
         ]
 
