@@ -42,15 +42,16 @@ class Stand:
 def verouderd(stand: Stand, toegevoegd: int = 0) -> bool:
     """Must this table be analysed now, `toegevoegd` rows having just been added to it?
 
-    Without column statistics every non-empty table is: the defaults it is planned with are the
-    trap. Otherwise when the rows changed since the last ANALYZE — what the caller knows it added,
-    or what the statistics collector counted, whichever is more — pass the threshold relative to
-    the table's size at that ANALYZE."""
+    Without column statistics every table with rows is: the defaults it is planned with are the
+    trap — unless its last count found no live row (reltuples 0: ANALYZE stores no column statistics
+    then) and nothing changed since, or every call would analyse it again. Otherwise when the rows
+    changed since the last ANALYZE — what the caller knows it added, or what the statistics
+    collector counted, whichever is more — pass the threshold relative to the table's size then."""
+    gewijzigd = max(toegevoegd, stand.gewijzigd)
     if stand.leeg and toegevoegd == 0:
         return False
     if not stand.heeft_statistiek:
-        return True
-    gewijzigd = max(toegevoegd, stand.gewijzigd)
+        return stand.rijen != 0 or gewijzigd > 0
     return gewijzigd > MINIMUM + FRACTIE * max(stand.rijen, 0.0)
 
 

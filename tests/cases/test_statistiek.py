@@ -63,6 +63,11 @@ def test_zonder_statistiek_wordt_geanalyseerd_tenzij_de_tabel_nooit_een_rij_had(
     assert verouderd(stand(-1, heeft=False), toegevoegd=1)
     assert verouderd(stand(-1, heeft=False))  # a full recompute: the rows are there, the statistics not
     assert not verouderd(stand(-1, heeft=False, leeg=True))
+    # Analysed while it held only dead rows (ANALYZE stores no column statistics then): not again
+    # until rows come.
+    assert not verouderd(stand(0, heeft=False))
+    assert verouderd(stand(0, gewijzigd=1, heeft=False))
+    assert verouderd(stand(0, heeft=False), toegevoegd=1)
 
 
 def test_een_kleine_levering_kost_geen_analyse_een_grote_wel() -> None:
