@@ -60,10 +60,7 @@ def standen(cursor: Any, tabellen: list[str]) -> list[Stand]:
     cursor.execute(
         """
         SELECT c.relname, c.reltuples, COALESCE(s.n_mod_since_analyze, 0),
-               -- An ANALYZE of a table without live rows leaves no column statistics, only reltuples 0:
-               -- that counts as analysed (else such a table would be analysed again on every call).
-               c.reltuples = 0
-               OR EXISTS (SELECT 1 FROM pg_stats p WHERE p.schemaname = n.nspname AND p.tablename = c.relname),
+               EXISTS (SELECT 1 FROM pg_stats p WHERE p.schemaname = n.nspname AND p.tablename = c.relname),
                pg_relation_size(c.oid) = 0
         FROM unnest(%s::text[]) AS t(naam)
         JOIN pg_class c ON c.oid = to_regclass(t.naam)
