@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,17 @@ from cases.domain import dossier as d
 from cases.domain.berekening import Uitkomst, bereken, onberekenbaar
 from cases.domain.parameters import Parameter, Regelparameters
 from cases.domain.status import status_perioden
-from cases.models import Inburgeraar, Medewerker, Regelparameter, StatusPeriode
+from cases.models import (
+    Batch,
+    Feit,
+    Herberekening,
+    Inburgeraar,
+    Medewerker,
+    Projectie,
+    Regelparameter,
+    StatusPeriode,
+    detail_models,
+)
 
 # Per kind: its detail table and the SELECT list of the rules' values (after feit_id).
 _KOLOMMEN: dict[str, tuple[str, str]] = {
@@ -261,3 +272,62 @@ def inburgeraars_op(
     if signaal:
         qs = qs.filter(projectie__signalen__contains=[signaal])
     return qs
+
+
+@dataclass(frozen=True)
+class StandOp:
+    """What the rules say of one inburgeraar on a peildatum: the stored projection when it is current,
+    else the outcome computed from the facts (with the gemeente on that day, B-13)."""
+
+    persoon: Inburgeraar
+    projectie: Projectie | None = None
+    gemeente: str = ""
+    uitkomst: Uitkomst | None = None
+
+
+def standen_op(personen: list[Inburgeraar], peildatum: dt.date, vandaag: dt.date) -> list[StandOp]:
+    """Today: the stored projection where it is current; otherwise (a past peildatum, or a dossier
+    with a recompute pending) the rules applied to the facts on the peildatum."""
+    uit: dict[int, StandOp] = {}
+    te_berekenen = list(personen)
+    if peildatum == vandaag:
+        wachtend = set(Herberekening.objects.filter(inburgeraar__in=personen).values_list("inburgeraar_id", flat=True))
+        te_berekenen = []
+        for p in personen:
+            projectie = getattr(p, "projectie", None)
+            if projectie is not None and projectie.berekend_op == vandaag and p.pk not in wachtend:
+                uit[p.pk] = StandOp(p, projectie=projectie)
+            else:
+                te_berekenen.append(p)
+    if te_berekenen:
+        params = regelparameters()
+        ds = dossiers(p.pk for p in te_berekenen)
+        for p in te_berekenen:
+            dossier = ds[p.pk]
+            uit[p.pk] = StandOp(
+                p, gemeente=dossier.gemeente_op(peildatum), uitkomst=uitkomst(p.pk, dossier, peildatum, params)
+            )
+    return [uit[p.pk] for p in personen]
+
+
+def tijdlijn(persoon: Inburgeraar) -> list[tuple[Feit, Any]]:
+    """Every fact of the person (retracted ones too) with its detail row, in order of ingangsdatum;
+    one query per kind present, not one per fact."""
+    feiten = list(
+        Feit.objects.filter(inburgeraar=persoon).select_related("ingetrokken_door").order_by("ingangsdatum", "id")
+    )
+    details: dict[int, Any] = {}
+    for soort, model in detail_models().items():
+        ids = [f.pk for f in feiten if f.soort == soort]
+        if ids:
+            details.update({d.pk: d for d in model._default_manager.filter(feit_id__in=ids)})
+    return [(feit, details.get(feit.pk)) for feit in feiten]
+
+
+def eigen_batches(gebruiker: Any) -> QuerySet[Batch]:
+    """A bron sees only its own batches (another bron's: 404); anybody else none."""
+    from inburgering.api.auth import ApiClient
+
+    if isinstance(gebruiker, ApiClient):
+        return Batch.objects.filter(bron_id=gebruiker.bron)
+    return Batch.objects.none()

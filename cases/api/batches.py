@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.models import Batch, BatchFout, Bron
+from cases.selectors import eigen_batches
 from cases.services import (
     BatchKenmerkConflict,
     BatchOnleesbaar,
@@ -78,13 +79,6 @@ def batch_status(batch: Batch) -> dict[str, Any]:
         "klaar_op": batch.klaar_op.isoformat() if batch.klaar_op else None,
         "melding": batch.melding,
     }
-
-
-def eigen_batches(gebruiker: Any) -> QuerySet[Batch]:
-    """A bron sees only its own batches (another bron's: 404)."""
-    if isinstance(gebruiker, ApiClient):
-        return Batch.objects.filter(bron_id=gebruiker.bron)
-    return Batch.objects.none()
 
 
 class BatchAanleveren(APIView):

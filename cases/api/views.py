@@ -18,8 +18,16 @@ from rest_framework.views import APIView
 from cases.api import weergave
 from cases.api.serializers import InburgeraarDetailSerializer, InburgeraarLijstSerializer, ZoekenSerializer
 from cases.koppelvlak import EERSTE_DATUM, LAATSTE_DATUM, toon
-from cases.models import Feit, Herberekening, Inburgeraar, detail_models
-from cases.selectors import dossiers, inburgeraars_op, regelparameters, uitkomst, zichtbare_inburgeraars
+from cases.models import Inburgeraar
+from cases.selectors import (
+    dossiers,
+    inburgeraars_op,
+    regelparameters,
+    standen_op,
+    tijdlijn,
+    uitkomst,
+    zichtbare_inburgeraars,
+)
 from inburgering.api.auth import LezenScope
 from inburgering.api.paginering import Cursorpaginering
 from inburgering.api.uuid import ID_PARAMETER, publiek_id
@@ -97,28 +105,15 @@ def _filters(params: Any, peildatum: dt.date, vandaag: dt.date) -> dict[str, Any
 
 
 def weergaven(personen: list[Inburgeraar], peildatum: dt.date, vandaag: dt.date) -> list[dict[str, Any]]:
-    """Today: the stored projection where it is current; otherwise (a past peildatum, or a dossier
-    with a recompute pending) the rules applied to the facts on the peildatum."""
-    uit: dict[int, dict[str, Any]] = {}
-    te_berekenen = list(personen)
-    if peildatum == vandaag:
-        wachtend = set(Herberekening.objects.filter(inburgeraar__in=personen).values_list("inburgeraar_id", flat=True))
-        te_berekenen = []
-        for p in personen:
-            projectie = getattr(p, "projectie", None)
-            if projectie is not None and projectie.berekend_op == vandaag and p.pk not in wachtend:
-                uit[p.pk] = weergave.uit_projectie(p, projectie)
-            else:
-                te_berekenen.append(p)
-    if te_berekenen:
-        params = regelparameters()
-        ds = dossiers(p.pk for p in te_berekenen)
-        for p in te_berekenen:
-            dossier = ds[p.pk]
-            uit[p.pk] = weergave.uit_uitkomst(
-                p, dossier.gemeente_op(peildatum), uitkomst(p.pk, dossier, peildatum, params)
-            )
-    return [uit[p.pk] for p in personen]
+    """The koppelvlak §4 representation of each person on the peildatum (selectors.standen_op)."""
+    uit = []
+    for stand in standen_op(personen, peildatum, vandaag):
+        if stand.uitkomst is not None:
+            uit.append(weergave.uit_uitkomst(stand.persoon, stand.gemeente, stand.uitkomst))
+        else:
+            assert stand.projectie is not None  # a StandOp holds the one or the other
+            uit.append(weergave.uit_projectie(stand.persoon, stand.projectie))
+    return uit
 
 
 _LIJST_PARAMETERS = [
@@ -158,17 +153,7 @@ def _detail(persoon: Inburgeraar, peildatum: dt.date) -> dict[str, Any]:
     dossier = dossiers([persoon.pk])[persoon.pk]
     u = uitkomst(persoon.pk, dossier, peildatum, params)
     feiten = []
-    tijdlijn = list(
-        Feit.objects.filter(inburgeraar=persoon).select_related("ingetrokken_door").order_by("ingangsdatum", "id")
-    )
-    # One query per kind present, not one per fact.
-    details: dict[int, Any] = {}
-    for soort, model in detail_models().items():
-        ids = [f.pk for f in tijdlijn if f.soort == soort]
-        if ids:
-            details.update({d.pk: d for d in model._default_manager.filter(feit_id__in=ids)})
-    for feit in tijdlijn:
-        detail = details.get(feit.pk)
+    for feit, detail in tijdlijn(persoon):
         inhoud = (
             {
                 f.name: (str(getattr(detail, f.attname)) if getattr(detail, f.attname) is not None else None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -47,20 +48,24 @@ def bsn_geldig(bsn: str) -> bool:
 
 BSN_FOUT = Fout("bsn", "ongeldig_bsn", kv.BSN_MELDING)
 
-# koppelvlak §3: kinds that may not lie before datum_plicht, and the field that is compared.
+# koppelvlak §3: kinds that may not lie before datum_plicht; what is compared is their ingangsdatum
+# (besluiten B-6, one definition: koppelvlak.INGANGSDATUM_VELD).
+VOOR_DATUM_PLICHT_SOORTEN = (
+    "examen",
+    "leerbaarheidstoets",
+    "pip",
+    "aanbod",
+    "module",
+    "verlenging",
+    "boete",
+    "ontheffing",
+    "vrijstelling",
+    "voldaan",
+    "vervallen",
+    "verhuizing",
+)
 VOOR_DATUM_PLICHT_VELD: dict[str, str] = {
-    "examen": "datum",
-    "leerbaarheidstoets": "datum",
-    "pip": "dagtekening",
-    "aanbod": "datum_start",
-    "module": "datum_afgerond",
-    "verlenging": "besluitdatum",
-    "boete": "besluitdatum",
-    "ontheffing": "datum",
-    "vrijstelling": "datum",
-    "voldaan": "datum",
-    "vervallen": "datum",
-    "verhuizing": "datum",
+    soort: kv.INGANGSDATUM_VELD.get(soort, "datum") for soort in VOOR_DATUM_PLICHT_SOORTEN
 }
 
 ALLEEN_WI2021_SOORTEN = frozenset({"pip", "leerbaarheidstoets", "aanbod", "coa_verblijf"})
@@ -330,3 +335,60 @@ def controleer_intrekking(record: kv.Intrekking, doel: Doel | None) -> list[Fout
             )
         ]
     return []
+
+
+# --- rules the batch applies between records (besluiten B-11, koppelvlak §3) ------------------------
+
+
+def herhaling(kenmerk: str, soort: str, inhoud_hash: str, eerder_soort: str, eerder_hash: str) -> list[Fout]:
+    """besluiten B-11: a kenmerk this bron used before. The same kind with the same canonical content
+    is the same fact again (no error: `ongewijzigd`); anything else reuses the kenmerk."""
+    if inhoud_hash == eerder_hash and soort == eerder_soort:
+        return []
+    return [
+        Fout(
+            "kenmerk",
+            "kenmerk_hergebruikt",
+            f"Kenmerk '{kenmerk}' is al gebruikt voor een ander feit ({eerder_soort}) van deze bron; "
+            "het eerdere feit blijft ongewijzigd. Gebruik een nieuw kenmerk of trek het eerdere feit in.",
+        )
+    ]
+
+
+def controleer_gemeente(code: str, gemeenten: frozenset[str]) -> list[Fout]:
+    """koppelvlak §3: a gemeente from the CBS list in force in the year of receipt."""
+    if code in gemeenten:
+        return []
+    return [
+        Fout(
+            "gemeente",
+            "onbekende_gemeente",
+            f"Gemeente '{code}' staat niet in de CBS-gemeentelijst van dit jaar; gebruik de CBS-code van 4 cijfers.",
+        )
+    ]
+
+
+def gemeenten_in_gebruik(lijst: Iterable[tuple[str, dt.date | None]], ontvangen: dt.date) -> frozenset[str]:
+    """The codes of the CBS list (code, last day or None) in force in the year of receipt."""
+    jaar_begin = dt.date(ontvangen.year, 1, 1)
+    return frozenset(code for code, tot in lijst if tot is None or tot >= jaar_begin)
+
+
+def controleer_nieuwe_kennisgeving(persoon: Persoon | None) -> list[Fout]:
+    """koppelvlak §3: one valid kennisgeving per person; another one needs the first retracted."""
+    if persoon is None or not persoon.geldige_kennisgeving:
+        return []
+    return [
+        Fout(
+            "bsn",
+            "kennisgeving_bestaat",
+            "Voor dit BSN is al een geldige kennisgeving; trek die eerst in als deze haar moet vervangen.",
+        )
+    ]
+
+
+ONBEKENDE_BSN = Fout(
+    "bsn",
+    "onbekende_bsn",
+    "Voor dit BSN is geen kennisgeving bekend (ook niet eerder in deze levering); lever eerst de kennisgeving aan.",
+)

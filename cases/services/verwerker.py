@@ -37,11 +37,7 @@ class Verwerker:
         self.ontvangen_op = timezone.now()
         # besluiten B-14: the limits valid on the day of receipt, from the parameter table.
         self.limieten = Limieten.uit(regelparameters(), vandaag)
-        # koppelvlak: a gemeente from the CBS list in force in the year of receipt.
-        jaar_begin = dt.date(vandaag.year, 1, 1)
-        self.gemeenten = {
-            code for code, tot in Gemeente.objects.values_list("code", "geldig_tot") if tot is None or tot >= jaar_begin
-        }
+        self.gemeenten = controles.gemeenten_in_gebruik(Gemeente.objects.values_list("code", "geldig_tot"), vandaag)
 
     def _laad(self, lezer: Any, gelezen: list[tuple[int, kv.Gelezen]], over: Staat | None) -> Staat:
         """What the chunk's decisions need (staat.laad)."""
@@ -205,17 +201,10 @@ class Verwerker:
         h = kv.inhoud_hash(record)
         eerder = bekend.get(record.kenmerk)
         if eerder is not None:  # besluiten B-11
-            if eerder.inhoud_hash == h and eerder.soort == soort:
+            herhaald = controles.herhaling(record.kenmerk, soort, h, eerder.soort, eerder.inhoud_hash)
+            if not herhaald:
                 uit.ongewijzigd += 1
-                return ()
-            return [
-                Fout(
-                    "kenmerk",
-                    "kenmerk_hergebruikt",
-                    f"Kenmerk '{record.kenmerk}' is al gebruikt voor een ander feit ({eerder.soort}) van deze bron; "
-                    "het eerdere feit blijft ongewijzigd. Gebruik een nieuw kenmerk of trek het eerdere feit in.",
-                )
-            ]
+            return herhaald
         fouten = controles.controleer_zonder_context(record, self.vandaag, self.limieten)
         staat: PersoonStaat | None = None
         doel: Bekend | None = None
@@ -225,32 +214,17 @@ class Verwerker:
                 record, Doel(doel.soort, doel.ingetrokken) if doel is not None else None
             )
         elif isinstance(record, kv.Kennisgeving):
-            if record.gemeente not in self.gemeenten:
-                fouten.append(_onbekende_gemeente(record.gemeente))
+            fouten += controles.controleer_gemeente(record.gemeente, self.gemeenten)
             staat = per_bsn.get(record.bsn)
-            if staat is not None and staat.persoon.geldige_kennisgeving:
-                fouten.append(
-                    Fout(
-                        "bsn",
-                        "kennisgeving_bestaat",
-                        "Voor dit BSN is al een geldige kennisgeving; trek die eerst in als deze haar moet vervangen.",
-                    )
-                )
+            fouten += controles.controleer_nieuwe_kennisgeving(staat.persoon if staat is not None else None)
         else:
             assert isinstance(record, kv.PersoonRecord)
-            if isinstance(record, kv.Verhuizing) and record.gemeente not in self.gemeenten:
-                fouten.append(_onbekende_gemeente(record.gemeente))
+            if isinstance(record, kv.Verhuizing):
+                fouten += controles.controleer_gemeente(record.gemeente, self.gemeenten)
             if controles.bsn_geldig(record.bsn):
                 staat = per_bsn.get(record.bsn)
                 if staat is None:
-                    fouten.append(
-                        Fout(
-                            "bsn",
-                            "onbekende_bsn",
-                            "Voor dit BSN is geen kennisgeving bekend (ook niet eerder in deze levering); "
-                            "lever eerst de kennisgeving aan.",
-                        )
-                    )
+                    fouten.append(controles.ONBEKENDE_BSN)
                 else:
                     fouten += controles.controleer_met_persoon(record, staat.persoon, self.limieten)
         if fouten:
@@ -334,11 +308,3 @@ class Verwerker:
     def _schrijf(self, pg: Any, uit: Chunk) -> int:
         """One chunk in one transaction (schrijven.schrijf)."""
         return schrijf(pg, uit, batch_pk=self.batch_pk, vandaag=self.vandaag)
-
-
-def _onbekende_gemeente(code: str) -> Fout:
-    return Fout(
-        "gemeente",
-        "onbekende_gemeente",
-        f"Gemeente '{code}' staat niet in de CBS-gemeentelijst van dit jaar; gebruik de CBS-code van 4 cijfers.",
-    )
