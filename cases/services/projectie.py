@@ -6,10 +6,12 @@ import datetime as dt
 import logging
 from typing import Any
 
+import psycopg
+
 logger = logging.getLogger(__name__)
 
 
-def inburgeraar_projectie_bijwerken(cur: Any, ids: list[int], vandaag: dt.date) -> None:
+def inburgeraar_projectie_bijwerken(cur: psycopg.Cursor[Any], ids: list[int], vandaag: dt.date) -> None:
     """Refresh the inburgeraar rows from their facts (set-based): the base data of the valid
     kennisgeving (else the latest one), and the gemeente of today (besluiten B-13)."""
     cur.execute(

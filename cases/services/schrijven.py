@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
+
 from cases import koppelvlak as kv
 from cases.services.fouten import Wedloop
 from cases.services.projectie import inburgeraar_projectie_bijwerken
@@ -72,7 +74,7 @@ _DETAIL_KOLOMMEN: dict[str, tuple[str, tuple[str, ...]]] = {
 _ATTRIBUUT = {"gemeente_id": "gemeente"}
 
 
-def schrijf(pg: Any, uit: Chunk, *, batch_pk: uuid.UUID, vandaag: dt.date) -> int:
+def schrijf(pg: psycopg.Connection[Any], uit: Chunk, *, batch_pk: uuid.UUID, vandaag: dt.date) -> int:
     """One chunk in one transaction, with its progress marker (runs in the writer thread).
 
     Asynchronous commit: should PostgreSQL crash before the WAL is flushed, the chunk
@@ -137,7 +139,7 @@ def schrijf(pg: Any, uit: Chunk, *, batch_pk: uuid.UUID, vandaag: dt.date) -> in
     return uit.tot
 
 
-def _personen_toevoegen(cur: Any, personen: list[tuple[Any, ...]]) -> None:
+def _personen_toevoegen(cur: psycopg.Cursor[Any], personen: list[tuple[Any, ...]]) -> None:
     """Insert the chunk's new persons. Another bron may have created one of them since this chunk
     read its state (a kennisgeving for the same new BSN from two bronnen at once): then nothing is
     written (`Wedloop`) and the chunk is decided again on what is committed now. ON CONFLICT
@@ -158,7 +160,7 @@ def _personen_toevoegen(cur: Any, personen: list[tuple[Any, ...]]) -> None:
         raise Wedloop
 
 
-def _een_geldige_kennisgeving(cur: Any, ids: list[int]) -> None:
+def _een_geldige_kennisgeving(cur: psycopg.Cursor[Any], ids: list[int]) -> None:
     """After writing: each reopened person has exactly one valid kennisgeving (koppelvlak §3,
     kennisgeving_bestaat); two means another bron reopened him meanwhile (`Wedloop`: decide again)."""
     cur.execute(
@@ -201,7 +203,7 @@ assert _DETAIL_KOLOMMEN["kennisgeving"][1][-1] == "nationaliteit"
 assert _DETAIL_KOLOMMEN["intrekking"][1] == ("ingetrokken_id", "datum", "reden")
 
 
-def _copy(cur: Any, tabel: str, kolommen: tuple[str, ...], rijen: list[tuple[Any, ...]]) -> None:
+def _copy(cur: psycopg.Cursor[Any], tabel: str, kolommen: tuple[str, ...], rijen: list[tuple[Any, ...]]) -> None:
     if not rijen:
         return
     with cur.copy(f"COPY {tabel} ({', '.join(kolommen)}) FROM STDIN") as copy:

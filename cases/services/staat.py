@@ -55,7 +55,7 @@ class Staat:
 TELLENDE_GRONDEN = [g for g in STANDAARD_LIMIETEN.VERLENGING_GRONDEN if controles.telt_voor_maximum(g)]
 
 
-def _ids(lezer: Any, tabel: str, aantal: int) -> list[int]:
+def _ids(lezer: psycopg.Connection[Any], tabel: str, aantal: int) -> list[int]:
     """Reserve `aantal` ids of `tabel`'s sequence."""
     if aantal == 0:
         return []
@@ -66,12 +66,19 @@ def _ids(lezer: Any, tabel: str, aantal: int) -> list[int]:
             "FROM generate_series(1, %s)",
             [tabel, aantal],
         )
-        ids: list[int] = cursor.fetchone()[0]
+        rij = cursor.fetchone()
+        assert rij is not None  # an aggregate always returns a row
+        ids: list[int] = rij[0]
         return ids
 
 
 def laad(
-    lezer: Any, gelezen: list[tuple[int, kv.Gelezen]], over: Staat | None, *, bron: str, limieten: Limieten
+    lezer: psycopg.Connection[Any],
+    gelezen: list[tuple[int, kv.Gelezen]],
+    over: Staat | None,
+    *,
+    bron: str,
+    limieten: Limieten,
 ) -> Staat:
     """Read what the chunk's decisions need, in a few queries, and lay `over` (the state
     the previous, not yet written chunk read and changed) over it."""

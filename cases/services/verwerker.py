@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import psycopg
 from django.db import connection
 from django.utils import timezone
 
@@ -39,7 +40,7 @@ class Verwerker:
         self.limieten = Limieten.uit(regelparameters(), vandaag)
         self.gemeenten = controles.gemeenten_in_gebruik(Gemeente.objects.values_list("code", "geldig_tot"), vandaag)
 
-    def _laad(self, lezer: Any, gelezen: list[tuple[int, kv.Gelezen]], over: Staat | None) -> Staat:
+    def _laad(self, lezer: psycopg.Connection[Any], gelezen: list[tuple[int, kv.Gelezen]], over: Staat | None) -> Staat:
         """What the chunk's decisions need (staat.laad)."""
         return laad(lezer, gelezen, over, bron=self.bron, limieten=self.limieten)
 
@@ -67,8 +68,8 @@ class Verwerker:
 
     def _verwerk(
         self,
-        pg: Any,
-        lezer: Any,
+        pg: psycopg.Connection[Any],
+        lezer: psycopg.Connection[Any],
         eigen_lezer: bool,
         chunks: Iterator[list[tuple[int, bytes]]],
         voortgang: Callable[[int], None] | None,
@@ -145,7 +146,11 @@ class Verwerker:
         )
 
     def _zorgvuldig(
-        self, pg: Any, lezer: Any, regels: list[tuple[int, bytes]], voortgang: Callable[[int], None] | None
+        self,
+        pg: psycopg.Connection[Any],
+        lezer: psycopg.Connection[Any],
+        regels: list[tuple[int, bytes]],
+        voortgang: Callable[[int], None] | None,
     ) -> None:
         """Apply a chunk whose decision or write failed, in parts, one after the other: each part is
         decided on the state committed before it and written in its own transaction; a part that
@@ -172,7 +177,7 @@ class Verwerker:
             if voortgang:
                 voortgang(deel[-1][0] + 1)
 
-    def _schrijf_niet_opgeslagen(self, pg: Any, index: int, kenmerk: str | None) -> None:
+    def _schrijf_niet_opgeslagen(self, pg: psycopg.Connection[Any], index: int, kenmerk: str | None) -> None:
         """Report one record that could not be stored, and move the progress marker past it."""
         melding = (
             "Dit record kon niet worden opgeslagen door een onverwachte fout; er is niets van vastgelegd. "
@@ -305,6 +310,6 @@ class Verwerker:
         uit.verwerkt += 1
         return ()
 
-    def _schrijf(self, pg: Any, uit: Chunk) -> int:
+    def _schrijf(self, pg: psycopg.Connection[Any], uit: Chunk) -> int:
         """One chunk in one transaction (schrijven.schrijf)."""
         return schrijf(pg, uit, batch_pk=self.batch_pk, vandaag=self.vandaag)
