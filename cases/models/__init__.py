@@ -1,0 +1,59 @@
+"""The models of `cases`: the append-only fact register with the dossier's own detail tables, and what
+is derived from them (register.py, feiten.py, projecties.py). Imported here so that Django finds them
+and callers keep importing from `cases.models`."""
+
+from cases.models.feiten import (
+    Boete,
+    Intrekking,
+    Kennisgeving,
+    Lening,
+    Ontheffing,
+    Verhuizing,
+    Verlenging,
+    Vervallen,
+    Voldaan,
+    Vrijstelling,
+)
+from cases.models.projecties import Herberekening, Medewerker, Projectie, Regelparameter, StatusPeriode
+from cases.models.register import (
+    Batch,
+    BatchFout,
+    Bron,
+    Feit,
+    FeitDetail,
+    Gemeente,
+    Inburgeraar,
+    broncode_validator,
+    detail_models,
+    feit_sleutel,
+    gemeentecode_validator,
+)
+
+__all__ = [
+    "Batch",
+    "BatchFout",
+    "Boete",
+    "Bron",
+    "Feit",
+    "FeitDetail",
+    "Gemeente",
+    "Herberekening",
+    "Inburgeraar",
+    "Intrekking",
+    "Kennisgeving",
+    "Lening",
+    "Medewerker",
+    "Ontheffing",
+    "Projectie",
+    "Regelparameter",
+    "StatusPeriode",
+    "Verhuizing",
+    "Verlenging",
+    "Vervallen",
+    "Voldaan",
+    "Vrijstelling",
+    "broncode_validator",
+    "detail_models",
+    "feit_sleutel",
+    "gemeentecode_validator",
+]
