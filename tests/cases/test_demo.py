@@ -1,4 +1,4 @@
-"""Tests of the synthetic population generator (cases/demo.py).
+"""Tests of the synthetic population generator (cases/demo/).
 
 The validity check and the status oracle below are written from koppelvlak v1 §3 and besluiten B-3, B-5, B-6,
 B-7 and B-12 on their own, without using the generator's code, so that they catch the generator's mistakes.
@@ -94,7 +94,7 @@ TAAL = ("lezen", "luisteren", "schrijven", "spreken")
 
 
 def huidige_gemeenten() -> set[str]:
-    pad = Path(demo.__file__).resolve().parent / "data" / "gemeenten.csv"
+    pad = Path(demo.__file__).resolve().parent.parent / "data" / "gemeenten.csv"
     with pad.open(encoding="utf-8") as f:
         return {r["code"] for r in csv.DictReader(f) if not r["geldig_tot"]}
 

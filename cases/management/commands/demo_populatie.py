@@ -1,7 +1,7 @@
 """`python manage.py demo_populatie --aantal N --seed S --tot-datum D (--uitvoer FILE | --importeer)
 [--uitkomsten FILE]`
 
-Generates N synthetic inburgeraars (cases/demo.py) as koppelvlak v1 records: written to FILE (.ndjson, one
+Generates N synthetic inburgeraars (cases/demo/) as koppelvlak v1 records: written to FILE (.ndjson, one
 record a line, or .json, the batch envelope ``{"kenmerk": "DEMO-<seed>-<N>", "records": [...]}``), or imported
 through ``importeer``. Streams: memory does not grow with N. ``--uitkomsten`` writes the status each person was
 meant to have on D (csv: bsn,stelsel,doelgroep,cohort,status,status_datum).
