@@ -4,6 +4,7 @@ error report, new persons, the inburgeraar projection, the work queue and the pr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import operator
 import uuid
@@ -14,6 +15,7 @@ from typing import Any
 import psycopg
 
 from cases import koppelvlak as kv
+from cases.models import detail_models
 from cases.services.fouten import Wedloop
 from cases.services.projectie import inburgeraar_projectie_bijwerken
 from cases.services.staat import Bekend
@@ -35,43 +37,29 @@ class Chunk:
     met_fout: int = 0
 
 
-# Detail table columns per kind, in COPY order; values come from the record's attributes.
-_DETAIL_KOLOMMEN: dict[str, tuple[str, tuple[str, ...]]] = {
-    "kennisgeving": (
-        "cases_kennisgeving",
-        (
-            "bsn",
-            "achternaam",
-            "voornamen",
-            "geboortedatum",
-            "gemeente_id",
-            "doelgroep",
-            "stelsel",
-            "datum_plicht",
-            "datum_kennisgeving",
-            "datum_inschrijving_gemeente",
-            "nationaliteit",
-        ),
-    ),
-    "verhuizing": ("cases_verhuizing", ("gemeente_id", "datum")),
-    "leerbaarheidstoets": ("leerroutes_leerbaarheidstoets", ("datum", "uitslag")),
-    "pip": ("leerroutes_pip", ("dagtekening", "leerroute", "afschalen")),
-    "aanbod": ("leerroutes_aanbod", ("datum_start",)),
-    "coa_verblijf": ("leerroutes_coaverblijf", ("datum_van", "datum_tot")),
-    "lesuren": ("leerroutes_lesuren", ("datum", "uren", "keurmerk")),
-    "examen": ("examens_examen", ("datum", "onderdeel", "niveau", "resultaat")),
-    "module": ("leerroutes_module", ("onderdeel", "datum_afgerond")),
-    "diploma": ("leerroutes_diploma", ("soort_diploma", "datum")),
-    "voldaan": ("cases_voldaan", ("datum",)),
-    "vrijstelling": ("cases_vrijstelling", ("datum", "grond")),
-    "ontheffing": ("cases_ontheffing", ("datum", "grond")),
-    "verlenging": ("cases_verlenging", ("besluitdatum", "grond", "maanden", "weken", "dagen", "tot")),
-    "vervallen": ("cases_vervallen", ("datum", "reden")),
-    "lening": ("cases_lening", ("datum", "bedrag_geleend")),
-    "boete": ("cases_boete", ("besluitdatum", "bedrag", "soort_boete")),
-    "intrekking": ("cases_intrekking", ("ingetrokken_id", "datum", "reden")),
-}
-_ATTRIBUUT = {"gemeente_id": "gemeente"}
+@dataclass(frozen=True)
+class DetailTabel:
+    """Where a kind's detail row goes and how it is read from the record: one declaration, the model."""
+
+    tabel: str
+    kolommen: tuple[str, ...]  # in COPY order, after feit_id
+    lees: Callable[[Any], tuple[Any, ...]]  # the record's values for these columns, read in C
+
+
+@functools.cache
+def detail_tabellen() -> dict[str, DetailTabel]:
+    """Per kind, from its detail model (cases, leerroutes, examens): the table, its columns after the
+    register key, and one attrgetter of the record attributes with the fields' names (`gemeente` for
+    the column `gemeente_id`). A new field is added in one place: the model (and the koppelvlak type)."""
+    uit = {}
+    for soort, model in detail_models().items():
+        velden = [f for f in model._meta.concrete_fields if f.name != "feit"]
+        uit[soort] = DetailTabel(
+            model._meta.db_table, tuple(f.column for f in velden), _lezer(tuple(f.name for f in velden))
+        )
+    assert uit["kennisgeving"].kolommen[-1] == "nationaliteit"
+    assert uit["intrekking"].kolommen == ("ingetrokken_id", "datum", "reden")
+    return uit
 
 
 def schrijf(pg: psycopg.Connection[Any], uit: Chunk, *, batch_pk: uuid.UUID, vandaag: dt.date) -> int:
@@ -112,8 +100,8 @@ def schrijf(pg: psycopg.Connection[Any], uit: Chunk, *, batch_pk: uuid.UUID, van
             uit.feiten,
         )
         for soort, rijen in uit.details.items():
-            tabel, kolommen = _DETAIL_KOLOMMEN[soort]
-            _copy(cur, tabel, ("feit_id", *kolommen), rijen)
+            detail = detail_tabellen()[soort]
+            _copy(cur, detail.tabel, ("feit_id", *detail.kolommen), rijen)
         if uit.heropend:
             _een_geldige_kennisgeving(cur, sorted(uit.heropend))
         _copy(cur, "cases_batchfout", ("batch_id", "index", "kenmerk", "veld", "code", "melding"), uit.fouten)
@@ -180,27 +168,22 @@ def _een_geldige_kennisgeving(cur: psycopg.Cursor[Any], ids: list[int]) -> None:
 
 
 def detail_rij(feit_id: int, soort: str, record: kv.AnyRecord, doel: Bekend | None) -> tuple[Any, ...]:
-    """The detail row of an accepted record, in the column order of _DETAIL_KOLOMMEN."""
+    """The detail row of an accepted record, in the column order of `detail_tabellen`."""
     if soort == "intrekking":
         assert doel is not None and isinstance(record, kv.Intrekking)
         return (feit_id, doel.feit_id, record.datum, record.reden)
-    waarden = _WAARDEN[soort](record)
+    waarden = detail_tabellen()[soort].lees(record)
     if soort == "kennisgeving" and waarden[-1] is None:  # nationaliteit: empty, not NULL, in the table
         waarden = (*waarden[:-1], "")
     return (feit_id, *waarden)
 
 
-def _waarden(kolommen: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """The record's values for these columns as a tuple, read in C (one attrgetter per kind)."""
-    lees = operator.attrgetter(*(_ATTRIBUUT.get(k, k) for k in kolommen))
-    if len(kolommen) == 1:
+def _lezer(namen: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of these attributes as a tuple, read in C (one attrgetter per kind)."""
+    lees = operator.attrgetter(*namen)
+    if len(namen) == 1:
         return lambda record: (lees(record),)
     return lees
-
-
-_WAARDEN = {soort: _waarden(kolommen) for soort, (_, kolommen) in _DETAIL_KOLOMMEN.items() if soort != "intrekking"}
-assert _DETAIL_KOLOMMEN["kennisgeving"][1][-1] == "nationaliteit"
-assert _DETAIL_KOLOMMEN["intrekking"][1] == ("ingetrokken_id", "datum", "reden")
 
 
 def _copy(cur: psycopg.Cursor[Any], tabel: str, kolommen: tuple[str, ...], rijen: list[tuple[Any, ...]]) -> None:
