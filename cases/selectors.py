@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from cases.domain import dossier as d
-from cases.domain.berekening import Uitkomst, bereken, onberekenbaar
+from cases.domain.berekening import Uitkomst, bereken, onberekenbaar, onberekenbare_perioden
 from cases.domain.parameters import Parameter, Regelparameters
 from cases.domain.status import status_perioden
 from cases.models import (
@@ -185,7 +185,7 @@ def statusperioden(
         return status_perioden(dossier, params)
     except _ONBEREKENBAAR as exc:
         logger.warning("inburgeraar %s: statusperioden mislukt (%s)", pid, type(exc).__name__)
-        return [("plichtig", "", dossier.datum_plicht, None)]
+        return onberekenbare_perioden(dossier)
 
 
 def regelparameters() -> Regelparameters:

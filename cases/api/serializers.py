@@ -6,7 +6,7 @@ import datetime as dt
 
 from rest_framework import serializers
 
-from cases.koppelvlak import EERSTE_DATUM, LAATSTE_DATUM
+from cases.koppelvlak import PEILDATUM_MELDING, in_venster
 
 
 class InburgeraarLijstSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -79,8 +79,6 @@ class ZoekenSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
     def validate_peildatum(self, waarde: dt.date) -> dt.date:
-        if not EERSTE_DATUM <= waarde <= LAATSTE_DATUM:
-            raise serializers.ValidationError(
-                f"Een peildatum ligt tussen {EERSTE_DATUM} en {LAATSTE_DATUM}.", code="ongeldige_datum"
-            )
+        if not in_venster(waarde):
+            raise serializers.ValidationError(PEILDATUM_MELDING, code="ongeldige_datum")
         return waarde

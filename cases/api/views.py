@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from cases.api import weergave
 from cases.api.serializers import InburgeraarDetailSerializer, InburgeraarLijstSerializer, ZoekenSerializer
-from cases.koppelvlak import EERSTE_DATUM, LAATSTE_DATUM, toon
+from cases.koppelvlak import PEILDATUM_MELDING, in_venster, toon
 from cases.models import Inburgeraar
 from cases.selectors import (
     dossiers,
@@ -53,8 +53,8 @@ def _peildatum(waarde: str | None, vandaag: dt.date) -> dt.date:
         raise Ongeldig(
             "peildatum", "ongeldige_datum", f"Peildatum '{toon(waarde)}' is geen datum; gebruik JJJJ-MM-DD."
         ) from exc
-    if not EERSTE_DATUM <= datum <= LAATSTE_DATUM:
-        raise Ongeldig("peildatum", "ongeldige_datum", f"Een peildatum ligt tussen {EERSTE_DATUM} en {LAATSTE_DATUM}.")
+    if not in_venster(datum):
+        raise Ongeldig("peildatum", "ongeldige_datum", PEILDATUM_MELDING)
     return datum
 
 

@@ -124,3 +124,9 @@ def onberekenbaar(dossier: Dossier, peildatum: dt.date) -> Uitkomst:
             ]
         },
     )
+
+
+def onberekenbare_perioden(dossier: Dossier) -> list[tuple[str, str, dt.date, dt.date | None]]:
+    """The status periods of a dossier the rules cannot compute: plichtig from datum_plicht on, as
+    `onberekenbaar` shows it on every peildatum."""
+    return [("plichtig", "", dossier.datum_plicht, None)]

@@ -254,3 +254,11 @@ AnyRecord = (
     | Boete
     | Intrekking
 )
+
+
+def in_venster(datum: dt.date) -> bool:
+    """Whether a date lies in the window every date of the koppelvlak (and every peildatum) has."""
+    return EERSTE_DATUM <= datum <= LAATSTE_DATUM
+
+
+PEILDATUM_MELDING = f"Een peildatum ligt tussen {EERSTE_DATUM} en {LAATSTE_DATUM}."

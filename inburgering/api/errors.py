@@ -76,13 +76,7 @@ def problem_response(
     fouten: list[dict[str, str | None]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": _TITLES.get(status_code, "Fout"),
-        "status": status_code,
-        "detail": detail,
-        "code": code or _CODES.get(status_code, "ongeldige_invoer"),
-    }
+    body = _probleem(status_code, detail, code or _CODES.get(status_code, "ongeldige_invoer"))
     if fouten:
         body["fouten"] = fouten
     response = Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
@@ -156,15 +150,14 @@ def _nederlands(exc: Exception) -> str | None:
     return None
 
 
+def _probleem(status_code: int, detail: str, code: str) -> dict[str, Any]:
+    """The body of every error answer, from DRF views and from Django's handlers alike."""
+    return {"type": "about:blank", "title": _TITLES.get(status_code, "Fout"), "status": status_code,
+            "detail": detail, "code": code}  # fmt: skip
+
+
 def _probleem_json(status_code: int, detail: str, code: str) -> JsonResponse:
-    body = {
-        "type": "about:blank",
-        "title": _TITLES.get(status_code, "Fout"),
-        "status": status_code,
-        "detail": detail,
-        "code": code,
-    }
-    return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+    return JsonResponse(_probleem(status_code, detail, code), status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def niet_gevonden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
