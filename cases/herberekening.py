@@ -12,13 +12,13 @@ import datetime as dt
 import logging
 from typing import Any
 
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
 from cases import statistieken
 from cases.domain.parameters import Regelparameters
 from cases.selectors import dossiers, regelparameters, statusperioden, uitkomst
-from cases.services import inburgeraar_projectie_bijwerken
 from inburgering.core.statistiek import per_sleutel
 from inburgering.core.taken import inplannen
 
@@ -47,12 +47,15 @@ _PROJECTIE_KOLOMMEN = (
 
 
 def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelparameters | None = None) -> int:
-    """Recompute the projections of `ids` for `vandaag`; returns how many rows changed."""
+    """Recompute the projections of `ids` for `vandaag`; returns how many rows changed. With them the
+    status periods (B-6), the gemeente periods (B-13) and the inburgeraar's gemeente of today."""
     if not ids:
         return 0
     params = params or regelparameters()
     rijen: list[tuple[Any, ...]] = []
-    perioden: dict[int, list[tuple[str, str, dt.date, dt.date | None]]] = {}
+    statussen: dict[int, list[tuple[Any, ...]]] = {}
+    gemeenten: dict[int, list[tuple[Any, ...]]] = {}
+    vandaag_in: dict[int, str] = {}
     for pid, dossier in dossiers(ids).items():
         u = uitkomst(pid, dossier, vandaag, params)
         rijen.append(
@@ -75,13 +78,21 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
                 list(u.signalen),
             )
         )
-        perioden[pid] = statusperioden(pid, dossier, params)
+        statussen[pid] = statusperioden(pid, dossier, params)
+        gemeenten[pid] = [(p.gemeente, p.van, p.tot) for p in dossier.gemeente_perioden]
+        if gemeente := dossier.gemeente_op(vandaag):
+            vandaag_in[pid] = gemeente
     with transaction.atomic(), connection.cursor() as cursor:
         per_sleutel(cursor)  # every statement below is about the rows of `ids`
         pg = cursor.connection
         with pg.cursor() as cur:
-            # A verhuizing dated today becomes the current gemeente (B-13) — also without a new fact.
-            inburgeraar_projectie_bijwerken(cur, sorted(perioden), vandaag)
+            # A verhuizing dated today makes today's gemeente another — also without a new fact.
+            cur.execute(
+                "UPDATE cases_inburgeraar i SET gemeente_id = t.gemeente, bijgewerkt_op = now() "
+                "FROM unnest(%s::bigint[], %s::varchar[]) AS t(id, gemeente) "
+                "WHERE i.id = t.id AND i.gemeente_id IS DISTINCT FROM t.gemeente",
+                [list(vandaag_in), list(vandaag_in.values())],
+            )
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS tmp_projectie (LIKE cases_projectie) ON COMMIT DELETE ROWS")
             cur.execute("DELETE FROM tmp_projectie")  # empty also when called twice in one transaction
             with cur.copy(f"COPY tmp_projectie ({', '.join(_PROJECTIE_KOLOMMEN)}) FROM STDIN") as copy:
@@ -99,25 +110,35 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
                 """  # noqa: S608 (fixed column names)
             )
             gewijzigd = int(cur.rowcount)
-            # Per person an index lookup, also where per_sleutel is not enough: `= ANY(2,000 ids)` on a
-            # table without statistics is estimated as the whole table.
-            cur.execute(
-                "SELECT p.id, s.status, s.grond, s.van, s.tot FROM unnest(%s::bigint[]) AS p(id) "
-                "CROSS JOIN LATERAL (SELECT * FROM cases_statusperiode s WHERE s.inburgeraar_id = p.id OFFSET 0) s "
-                "ORDER BY p.id, s.van",
-                [list(perioden)],
-            )
-            bestaand: dict[int, list[tuple[str, str, dt.date, dt.date | None]]] = {}
-            for pid, status, grond, van, tot in cur.fetchall():
-                bestaand.setdefault(pid, []).append((status, grond, van, tot))
-            anders = [pid for pid, p in perioden.items() if bestaand.get(pid) != p]
-            if anders:
-                cur.execute("DELETE FROM cases_statusperiode WHERE inburgeraar_id = ANY(%s)", [anders])
-                with cur.copy("COPY cases_statusperiode (inburgeraar_id, status, grond, van, tot) FROM STDIN") as copy:
-                    for pid in anders:
-                        for periode in perioden[pid]:
-                            copy.write_row((pid, *periode))
+            _perioden_vervangen(cur, "cases_statusperiode", ("status", "grond", "van", "tot"), statussen)
+            _perioden_vervangen(cur, "cases_gemeenteperiode", ("gemeente_id", "van", "tot"), gemeenten)
     return gewijzigd
+
+
+def _perioden_vervangen(
+    cur: psycopg.Cursor[Any], tabel: str, kolommen: tuple[str, ...], perioden: dict[int, list[tuple[Any, ...]]]
+) -> None:
+    """Replace the stored periods of the persons whose periods changed (ordered by `van`); an
+    unchanged person's rows are not touched."""
+    # Per person an index lookup, also where per_sleutel is not enough: `= ANY(2,000 ids)` on a
+    # table without statistics is estimated as the whole table.
+    lijst = ", ".join(f"s.{k}" for k in kolommen)
+    cur.execute(
+        f"SELECT p.id, {lijst} FROM unnest(%s::bigint[]) AS p(id) "  # noqa: S608 (fixed names)
+        f"CROSS JOIN LATERAL (SELECT * FROM {tabel} s WHERE s.inburgeraar_id = p.id OFFSET 0) s "
+        "ORDER BY p.id, s.van",
+        [list(perioden)],
+    )
+    bestaand: dict[int, list[tuple[Any, ...]]] = {}
+    for pid, *periode in cur.fetchall():
+        bestaand.setdefault(pid, []).append(tuple(periode))
+    anders = [pid for pid, p in perioden.items() if bestaand.get(pid) != p]
+    if anders:
+        cur.execute(f"DELETE FROM {tabel} WHERE inburgeraar_id = ANY(%s)", [anders])  # noqa: S608
+        with cur.copy(f"COPY {tabel} (inburgeraar_id, {', '.join(kolommen)}) FROM STDIN") as copy:
+            for pid in anders:
+                for periode in perioden[pid]:
+                    copy.write_row((pid, *periode))
 
 
 # The claim of one chunk of the work queue. The queue swings from empty to hundreds of thousands of
@@ -156,9 +177,13 @@ _ALLE = (
     "INSERT INTO cases_herberekening (inburgeraar_id, sinds) SELECT i.id, now() FROM cases_inburgeraar i "
     "ON CONFLICT DO NOTHING"
 )
+# The nightly run: who is plichtig or has no projection, and whoever moved to another gemeente
+# (B-13) since his projection was computed — a verhuizing dated after its receipt.
 _ALLE_DATUMAFHANKELIJKE = (
     "INSERT INTO cases_herberekening (inburgeraar_id, sinds) SELECT i.id, now() FROM cases_inburgeraar i "
-    "WHERE NOT EXISTS (SELECT 1 FROM cases_projectie p WHERE p.inburgeraar_id = i.id AND p.status <> 'plichtig') "
+    "WHERE NOT EXISTS (SELECT 1 FROM cases_projectie p WHERE p.inburgeraar_id = i.id AND p.status <> 'plichtig' "
+    "AND NOT EXISTS (SELECT 1 FROM cases_gemeenteperiode g WHERE g.inburgeraar_id = i.id "
+    "AND g.van > p.berekend_op AND g.van <= %(vandaag)s)) "
     "ON CONFLICT DO NOTHING"
 )
 
@@ -172,10 +197,13 @@ def alles_herberekenen(
     First the statistics of what the recompute reads are brought up to date where they are
     missing or stale (after a bulk load, or on a server without autoanalyze): one catalog query
     when they are not."""
+    vandaag = vandaag or timezone.localdate()
     statistieken.voor_herberekening()
-    sql = _ALLE_DATUMAFHANKELIJKE if alleen_datumafhankelijk else _ALLE
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        if alleen_datumafhankelijk:
+            cursor.execute(_ALLE_DATUMAFHANKELIJKE, {"vandaag": vandaag})
+        else:
+            cursor.execute(_ALLE)
     for _ in range(helpers):  # without a broker this task drains the queue alone
         inplannen("cases.herberekeningen")
     return herberekeningen_verwerken(vandaag=vandaag)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from cases.domain import dossier as d
 from cases.domain.berekening import Uitkomst, bereken, onberekenbaar, onberekenbare_perioden
@@ -22,6 +22,7 @@ from cases.domain.status import status_perioden
 from cases.models import (
     Batch,
     Feit,
+    GemeentePeriode,
     Herberekening,
     Inburgeraar,
     Medewerker,
@@ -207,24 +208,19 @@ def regelparameters() -> Regelparameters:
 
 # --- scoped reads for the API and the back office --------------------------------------------
 
-# besluiten B-13 in SQL, as in the inburgeraar refresh (services); a test keeps both equal to the domain.
-_GEMEENTE_OP = """
-COALESCE(
-  (SELECT v.gemeente_id FROM cases_feit f JOIN cases_verhuizing v ON v.feit_id = f.id
-     LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-    WHERE f.inburgeraar_id = cases_inburgeraar.id AND f.soort = 'verhuizing' AND x.feit_id IS NULL
-      AND v.datum <= %s
-    ORDER BY v.datum DESC, f.id DESC LIMIT 1),
-  (SELECT k.gemeente_id FROM cases_feit f JOIN cases_kennisgeving k ON k.feit_id = f.id
-     LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-    WHERE f.inburgeraar_id = cases_inburgeraar.id AND f.soort = 'kennisgeving'
-    ORDER BY (x.feit_id IS NULL) DESC, f.id DESC LIMIT 1))
-"""
+
+def in_gemeente_op(gemeente: str, peildatum: dt.date) -> Q:
+    """The inburgeraars that belong to `gemeente` on the peildatum (besluiten B-13): read from the
+    stored gemeente periods that the recompute derives from `Dossier.gemeente_perioden`."""
+    perioden = GemeentePeriode.objects.filter(gemeente_id=gemeente, van__lte=peildatum).filter(
+        Q(tot__isnull=True) | Q(tot__gt=peildatum)
+    )
+    return Q(pk__in=perioden.values("inburgeraar_id"))
 
 
 def zichtbare_inburgeraars(gebruiker: Any) -> QuerySet[Inburgeraar]:
     """What this user may see: a token with scope `lezen` everything; a medewerker the inburgeraars
-    that belong to his gemeente today (besluiten B-13); anybody else nobody."""
+    that belong to his gemeente today (besluiten B-13; backoffice.md); anybody else nobody."""
     from inburgering.api.auth import ApiClient
 
     alle = Inburgeraar.objects.all()
@@ -234,13 +230,12 @@ def zichtbare_inburgeraars(gebruiker: Any) -> QuerySet[Inburgeraar]:
     medewerker = Medewerker.objects.filter(user_id=pk).first() if pk is not None else None
     if medewerker is None or medewerker.gemeente_id is None:
         return alle.none()
-    return alle.filter(gemeente_id=medewerker.gemeente_id)
+    return alle.filter(in_gemeente_op(medewerker.gemeente_id, timezone.localdate()))
 
 
 def inburgeraars_op(
     qs: QuerySet[Inburgeraar],
     peildatum: dt.date,
-    vandaag: dt.date,
     *,
     gemeente: str | None = None,
     stelsel: str | None = None,
@@ -250,7 +245,7 @@ def inburgeraars_op(
     signaal: str | None = None,
 ) -> QuerySet[Inburgeraar]:
     """Everyone with datum_plicht on or before the peildatum (koppelvlak §4), filtered on the values
-    that hold on the peildatum: gemeente (B-13) and status (via the status periods, B-6)."""
+    that hold on the peildatum: gemeente (the gemeente periods, B-13) and status (the status periods, B-6)."""
     qs = qs.filter(datum_plicht__lte=peildatum)
     if stelsel:
         qs = qs.filter(stelsel=stelsel)
@@ -259,11 +254,7 @@ def inburgeraars_op(
     if cohort is not None:
         qs = qs.filter(datum_plicht__year=cohort)
     if gemeente:
-        if peildatum == vandaag:
-            qs = qs.filter(gemeente_id=gemeente)
-        else:
-            # Fixed SQL with the peildatum as a parameter.
-            qs = qs.annotate(gemeente_op=RawSQL(_GEMEENTE_OP, [peildatum])).filter(gemeente_op=gemeente)  # noqa: S611
+        qs = qs.filter(in_gemeente_op(gemeente, peildatum))
     if status:
         perioden = StatusPeriode.objects.filter(
             inburgeraar_id=OuterRef("pk"), status=status, van__lte=peildatum

@@ -15,7 +15,16 @@ import uuid
 
 from django.db import DatabaseError, connection, models, transaction
 
-from cases.models import BatchFout, Feit, Inburgeraar, Projectie, Regelparameter, StatusPeriode, detail_models
+from cases.models import (
+    BatchFout,
+    Feit,
+    GemeentePeriode,
+    Inburgeraar,
+    Projectie,
+    Regelparameter,
+    StatusPeriode,
+    detail_models,
+)
 from inburgering.core.statistiek import analyseren
 
 logger = logging.getLogger(__name__)
@@ -50,7 +59,7 @@ def na_levering(*, batch_id: uuid.UUID) -> list[str]:
 def voor_herberekening() -> list[str]:
     """Before a full recompute: every table it reads has statistics, not much older than its
     contents. One catalog query when they have."""
-    tabellen: list[type[models.Model]] = [Feit, Inburgeraar, Projectie, StatusPeriode, Regelparameter]
+    tabellen: list[type[models.Model]] = [Feit, Inburgeraar, Projectie, StatusPeriode, GemeentePeriode, Regelparameter]
     tabellen += detail_models().values()
     with connection.cursor() as cursor:
         return analyseren(cursor, {m._meta.db_table: 0 for m in tabellen})

@@ -141,7 +141,7 @@ class InburgeraarLijst(generics.GenericAPIView):  # type: ignore[type-arg]
         vandaag = timezone.localdate()
         peildatum = _peildatum(request.query_params.get("peildatum"), vandaag)
         filters = _filters(request.query_params, peildatum, vandaag)
-        qs = inburgeraars_op(zichtbare_inburgeraars(request.user), peildatum, vandaag, **filters)
+        qs = inburgeraars_op(zichtbare_inburgeraars(request.user), peildatum, **filters)
         qs = qs.select_related("projectie")
         pagina = self.paginate_queryset(qs)
         assert pagina is not None

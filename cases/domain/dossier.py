@@ -110,6 +110,15 @@ class Verhuizing:
     volgorde: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class GemeentePeriode:
+    """The person belonged to `gemeente` from `van` up to (not including) `tot` (besluiten B-13)."""
+
+    gemeente: str
+    van: dt.date
+    tot: dt.date | None
+
+
 @dataclass(frozen=True)
 class Dossier:
     """All non-retracted facts of one person. `kennisgeving` is None when every kennisgeving
@@ -163,13 +172,34 @@ class Dossier:
             default=dt.date.min,
         )
 
+    @cached_property
+    def gemeente_perioden(self) -> tuple[GemeentePeriode, ...]:
+        """besluiten B-13, the single definition: the person belongs to the kennisgeving's gemeente
+        until the first verhuizing, then to the gemeente of the last verhuizing on or before the day
+        (of two on one day the one received last). As consecutive periods `van <= dag < tot`; the first
+        is open to the past (van = date.min), the last to the future (tot None). The recompute stores
+        them (cases_gemeenteperiode), so lists, scoping and reports on any peildatum read one table."""
+        laatste_per_dag: dict[dt.date, str] = {}
+        for v in sorted(self.verhuizingen, key=lambda v: (v.datum, v.volgorde)):
+            laatste_per_dag[v.datum] = v.gemeente
+        gemeente = self.kennisgeving.gemeente if self.kennisgeving else self.gemeente_kennisgeving
+        van = dt.date.min
+        perioden: list[GemeentePeriode] = []
+        for dag, nieuw in sorted(laatste_per_dag.items()):
+            if nieuw != gemeente:
+                if gemeente:
+                    perioden.append(GemeentePeriode(gemeente, van, dag))
+                gemeente, van = nieuw, dag
+        if gemeente:
+            perioden.append(GemeentePeriode(gemeente, van, None))
+        return tuple(perioden)
+
     def gemeente_op(self, peildatum: dt.date) -> str:
-        """besluiten B-13: the gemeente on the peildatum — the last verhuizing on or before it, else the
-        kennisgeving's. (The same rule in SQL: the list filter and the inburgeraar refresh; a test keeps them equal.)"""
-        verhuisd = [v for v in self.verhuizingen if v.datum <= peildatum]
-        if verhuisd:
-            return max(verhuisd, key=lambda v: (v.datum, v.volgorde)).gemeente
-        return self.kennisgeving.gemeente if self.kennisgeving else self.gemeente_kennisgeving
+        """The gemeente on the peildatum (besluiten B-13), read from `gemeente_perioden`."""
+        for p in self.gemeente_perioden:
+            if p.van <= peildatum and (p.tot is None or peildatum < p.tot):
+                return p.gemeente
+        return ""
 
     def op(self, peildatum: dt.date) -> Dossier:
         """Only the facts with an ingangsdatum on or before `peildatum` (besluiten B-6)."""

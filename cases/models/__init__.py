@@ -14,7 +14,14 @@ from cases.models.feiten import (
     Voldaan,
     Vrijstelling,
 )
-from cases.models.projecties import Herberekening, Medewerker, Projectie, Regelparameter, StatusPeriode
+from cases.models.projecties import (
+    GemeentePeriode,
+    Herberekening,
+    Medewerker,
+    Projectie,
+    Regelparameter,
+    StatusPeriode,
+)
 from cases.models.register import (
     Batch,
     BatchFout,
@@ -37,6 +44,7 @@ __all__ = [
     "Feit",
     "FeitDetail",
     "Gemeente",
+    "GemeentePeriode",
     "Herberekening",
     "Inburgeraar",
     "Intrekking",

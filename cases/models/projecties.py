@@ -100,6 +100,32 @@ class StatusPeriode(models.Model):
         return f"{self.status} {self.van}–{self.tot or ''}"
 
 
+class GemeentePeriode(models.Model):
+    """A period in which an inburgeraar belonged to one gemeente (van <= peildatum < tot; besluiten
+    B-13 as computed by `Dossier.gemeente_perioden`). The first period starts at 0001-01-01 (open
+    to the past). Rewritten by the recompute with the status periods; lists on a peildatum, the
+    medewerker's scope and the reports per gemeente read it (docs/adr/0004)."""
+
+    id = models.BigAutoField(primary_key=True)
+    inburgeraar = models.ForeignKey(
+        Inburgeraar, on_delete=models.CASCADE, related_name="gemeenteperioden", db_index=False
+    )
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+", db_index=False)
+    van = models.DateField()
+    tot = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "gemeenteperiode"
+        verbose_name_plural = "gemeenteperioden"
+        indexes = [
+            models.Index(fields=["inburgeraar", "van"], name="gemeenteperiode_persoon_idx"),
+            models.Index(fields=["gemeente", "van"], name="gemeenteperiode_gemeente_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente_id} {self.van}–{self.tot or ''}"
+
+
 class Herberekening(models.Model):
     """Work queue of dossiers whose projection must be recomputed (a fact was added).
 

@@ -1,8 +1,8 @@
-"""The inburgeraar row as a projection of its facts (besluiten B-13: the gemeente of today)."""
+"""The inburgeraar row as a projection of its facts: the base data of the kennisgeving. (The
+gemeente of today, besluiten B-13, is the recompute's: cases/herberekening.py.)"""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -11,9 +11,9 @@ import psycopg
 logger = logging.getLogger(__name__)
 
 
-def inburgeraar_projectie_bijwerken(cur: psycopg.Cursor[Any], ids: list[int], vandaag: dt.date) -> None:
+def inburgeraar_projectie_bijwerken(cur: psycopg.Cursor[Any], ids: list[int]) -> None:
     """Refresh the inburgeraar rows from their facts (set-based): the base data of the valid
-    kennisgeving (else the latest one), and the gemeente of today (besluiten B-13)."""
+    kennisgeving (else the latest one)."""
     cur.execute(
         """
         -- Per person index lookups (LATERAL with OFFSET/LIMIT is not flattened): planned as joins on
@@ -30,31 +30,16 @@ def inburgeraar_projectie_bijwerken(cur: psycopg.Cursor[Any], ids: list[int], va
                 SELECT 1 AS ja FROM cases_intrekking x WHERE x.ingetrokken_id = f.id LIMIT 1
             ) x ON true
             ORDER BY f.inburgeraar_id, (x.ja IS NULL) DESC, f.id DESC
-        ), verhuisd AS (
-            SELECT DISTINCT ON (f.inburgeraar_id) f.inburgeraar_id AS id, v.gemeente_id
-            FROM unnest(%(ids)s::bigint[]) AS p(id)
-            CROSS JOIN LATERAL (
-                SELECT f.id, f.inburgeraar_id FROM cases_feit f
-                WHERE f.inburgeraar_id = p.id AND f.soort = 'verhuizing' OFFSET 0
-            ) f
-            CROSS JOIN LATERAL (SELECT * FROM cases_verhuizing v WHERE v.feit_id = f.id LIMIT 1) v
-            LEFT JOIN LATERAL (
-                SELECT 1 AS ja FROM cases_intrekking x WHERE x.ingetrokken_id = f.id LIMIT 1
-            ) x ON true
-            WHERE x.ja IS NULL AND v.datum <= %(vandaag)s
-            ORDER BY f.inburgeraar_id, v.datum DESC, f.id DESC
         )
         UPDATE cases_inburgeraar i
         SET achternaam = b.achternaam, voornamen = b.voornamen, geboortedatum = b.geboortedatum,
             nationaliteit = b.nationaliteit, stelsel = b.stelsel, doelgroep = b.doelgroep,
-            datum_plicht = b.datum_plicht, gemeente_id = COALESCE(h.gemeente_id, b.gemeente_id),
-            bijgewerkt_op = now()
-        FROM basis b LEFT JOIN verhuisd h ON h.id = b.id
+            datum_plicht = b.datum_plicht, bijgewerkt_op = now()
+        FROM basis b
         WHERE i.id = b.id
-          AND (i.achternaam, i.voornamen, i.geboortedatum, i.nationaliteit, i.stelsel, i.doelgroep, i.datum_plicht,
-               i.gemeente_id)
+          AND (i.achternaam, i.voornamen, i.geboortedatum, i.nationaliteit, i.stelsel, i.doelgroep, i.datum_plicht)
               IS DISTINCT FROM (b.achternaam, b.voornamen, b.geboortedatum, b.nationaliteit, b.stelsel, b.doelgroep,
-               b.datum_plicht, COALESCE(h.gemeente_id, b.gemeente_id))
+               b.datum_plicht)
         """,
-        {"ids": ids, "vandaag": vandaag},
+        {"ids": ids},
     )

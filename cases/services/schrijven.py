@@ -3,7 +3,6 @@ error report, new persons, the inburgeraar projection, the work queue and the pr
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
 import operator
@@ -30,7 +29,7 @@ class Chunk:
     details: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     nieuwe_personen: list[tuple[Any, ...]] = field(default_factory=list)
     fouten: list[tuple[Any, ...]] = field(default_factory=list)
-    projectie: set[int] = field(default_factory=set)
+    projectie: set[int] = field(default_factory=set)  # persons whose base data (kennisgeving) may change
     heropend: set[int] = field(default_factory=set)  # persons whose retracted kennisgeving gets a successor
     verwerkt: int = 0
     ongewijzigd: int = 0
@@ -62,7 +61,7 @@ def detail_tabellen() -> dict[str, DetailTabel]:
     return uit
 
 
-def schrijf(pg: psycopg.Connection[Any], uit: Chunk, *, batch_pk: uuid.UUID, vandaag: dt.date) -> int:
+def schrijf(pg: psycopg.Connection[Any], uit: Chunk, *, batch_pk: uuid.UUID) -> int:
     """One chunk in one transaction, with its progress marker (runs in the writer thread).
 
     Asynchronous commit: should PostgreSQL crash before the WAL is flushed, the chunk
@@ -106,7 +105,7 @@ def schrijf(pg: psycopg.Connection[Any], uit: Chunk, *, batch_pk: uuid.UUID, van
             _een_geldige_kennisgeving(cur, sorted(uit.heropend))
         _copy(cur, "cases_batchfout", ("batch_id", "index", "kenmerk", "veld", "code", "melding"), uit.fouten)
         if uit.projectie:
-            inburgeraar_projectie_bijwerken(cur, sorted(uit.projectie), vandaag)
+            inburgeraar_projectie_bijwerken(cur, sorted(uit.projectie))
         if uit.feiten:
             # The rules' projections of these dossiers are recomputed after the batch.
             cur.execute(

@@ -279,7 +279,7 @@ class Verwerker:
                 doel_staat.persoon.verlengingen.pop(record.kenmerk_ingetrokken, None)
                 if doel.soort == "kennisgeving":
                     doel_staat.persoon.geldige_kennisgeving = False
-            if doel.soort in {"kennisgeving", "verhuizing"}:
+            if doel.soort == "kennisgeving":
                 uit.projectie.add(inburgeraar_id)
         else:
             assert staat is not None
@@ -289,8 +289,6 @@ class Verwerker:
                     record.grond,
                     controles.verlenging_dagen(record, self.limieten) or 0,
                 )
-            if isinstance(record, kv.Verhuizing):
-                uit.projectie.add(inburgeraar_id)
         bekend[record.kenmerk] = Bekend(feit_id, soort, h, inburgeraar_id, False)
         uit.feiten.append(
             (
@@ -312,4 +310,4 @@ class Verwerker:
 
     def _schrijf(self, pg: psycopg.Connection[Any], uit: Chunk) -> int:
         """One chunk in one transaction (schrijven.schrijf)."""
-        return schrijf(pg, uit, batch_pk=self.batch_pk, vandaag=self.vandaag)
+        return schrijf(pg, uit, batch_pk=self.batch_pk)

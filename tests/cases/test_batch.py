@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from cases.models import Batch, Feit, Inburgeraar, detail_models
+from cases.herberekening import herberekeningen_verwerken
+from cases.models import Batch, Feit, GemeentePeriode, Inburgeraar, detail_models
 from cases.services import Levering, batch_aanmaken, batch_verwerken
 from tests.factories import synthetisch_bsn
 
@@ -376,7 +377,9 @@ def test_kennisgeving_na_intrekking_heropent_het_dossier(tmp_path: Path, basis: 
     uitkomst = importeer(tmp_path, [trek, lesuren, nieuw])
     assert uitkomst["stdout"] == ["verwerkt: 3", "ongewijzigd: 0", "fouten: 0"], uitkomst["rapport"]
     persoon = Inburgeraar.objects.get(bsn=BSN_21)
-    assert (persoon.stelsel, persoon.datum_plicht.isoformat(), persoon.gemeente_id) == ("wi2013", "2021-06-01", "0363")
+    assert (persoon.stelsel, persoon.datum_plicht.isoformat()) == ("wi2013", "2021-06-01")  # base data at once
+    herberekeningen_verwerken()  # the gemeente (B-13) is the recompute's
+    assert Inburgeraar.objects.get(bsn=BSN_21).gemeente_id == "0363"
     assert Inburgeraar.objects.filter(bsn=BSN_21).count() == 1
     # And a second one while K-3 is valid is refused.
     uitkomst = importeer(tmp_path, [kennisgeving(BSN_21, "K-4")])
@@ -387,7 +390,14 @@ def test_verhuizing_zet_de_huidige_gemeente(tmp_path: Path, basis: dict[str, Any
     verhuis = {"soort": "verhuizing", "kenmerk": "H-1", "bsn": BSN_21, "gemeente": "0363", "datum": "2023-05-01"}
     toekomst = {"soort": "verhuizing", "kenmerk": "H-2", "bsn": BSN_21, "gemeente": "0518", "datum": "2099-01-01"}
     importeer(tmp_path, [verhuis, toekomst])
+    herberekeningen_verwerken()
     assert Inburgeraar.objects.get(bsn=BSN_21).gemeente_id == "0363"
+    perioden = GemeentePeriode.objects.filter(inburgeraar__bsn=BSN_21).order_by("van")
+    assert [(p.gemeente_id, str(p.van), str(p.tot)) for p in perioden] == [
+        ("0344", "0001-01-01", "2023-05-01"),
+        ("0363", "2023-05-01", "2099-01-01"),
+        ("0518", "2099-01-01", "None"),
+    ]
     intrek = {
         "soort": "intrekking",
         "kenmerk": "I-1",
@@ -396,7 +406,9 @@ def test_verhuizing_zet_de_huidige_gemeente(tmp_path: Path, basis: dict[str, Any
         "reden": "Verkeerde gemeente",
     }
     importeer(tmp_path, [intrek])
+    herberekeningen_verwerken()
     assert Inburgeraar.objects.get(bsn=BSN_21).gemeente_id == "0344"
+    assert GemeentePeriode.objects.filter(inburgeraar__bsn=BSN_21).count() == 2
 
 
 def test_herhaald_record_in_een_levering_is_ongewijzigd(tmp_path: Path, basis: dict[str, Any]) -> None:
@@ -722,7 +734,7 @@ def _chunkgrootte_maakt_niet_uit(tmp_path: Path, chunk: int) -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "TRUNCATE cases_feit, cases_inburgeraar, cases_batchfout, cases_herberekening, cases_projectie, cases_statusperiode, "
-                + ", ".join(m._meta.db_table for m in detail_models().values())
+                "cases_gemeenteperiode, " + ", ".join(m._meta.db_table for m in detail_models().values())
             )
     verwacht, gekregen = uitkomsten
     assert gekregen == verwacht

@@ -123,13 +123,13 @@ def test_verhuizing_in_de_toekomst_wordt_de_huidige_gemeente_op_haar_datum(tmp_p
     assert Inburgeraar.objects.get(pk=persoon.pk).gemeente_id == "0363"
 
 
-def test_gemeente_op_een_datum_in_sql_en_in_het_domein_zijn_gelijk(tmp_path: Path) -> None:
-    """besluiten B-13 lives in the domain (`Dossier.gemeente_op`: rules, API) and in SQL (the list
-    filter on a past peildatum; the inburgeraar refresh for today). On a demo population with
-    verhuizingen and intrekkingen all three give the same gemeente on every date tried."""
-    from django.db.models.expressions import RawSQL
-
-    from cases.selectors import _GEMEENTE_OP, dossiers
+def test_gemeente_perioden_in_de_database_zijn_die_van_het_domein(tmp_path: Path) -> None:
+    """besluiten B-13 has one definition (`Dossier.gemeente_perioden`); the recompute stores it. On a
+    demo population with verhuizingen and intrekkingen the stored periods equal the domain's, and on
+    every date tried the list filter (which reads them), the domain's `gemeente_op` and the
+    inburgeraar's gemeente of today (written by the nightly run of that day) name the same gemeente."""
+    from cases.models import GemeentePeriode
+    from cases.selectors import dossiers, in_gemeente_op
 
     pad = tmp_path / "demo.ndjson"
     call_command("demo_populatie", "--aantal", "400", "--seed", "5", "--tot-datum", "2026-01-01", "--uitvoer", str(pad))
@@ -137,10 +137,23 @@ def test_gemeente_op_een_datum_in_sql_en_in_het_domein_zijn_gelijk(tmp_path: Pat
     ids = list(Inburgeraar.objects.values_list("pk", flat=True))
     per_id = dossiers(ids)
     assert sum(1 for d in per_id.values() if d.verhuizingen) >= 10  # the comparison covers verhuizingen
+    assert any(len(d.gemeente_perioden) >= 3 for d in per_id.values())  # ... moving more than once
     assert any(d.kennisgeving is None for d in per_id.values())  # ... and retracted kennisgevingen
+    projecties_herberekenen(ids=ids, vandaag=dt.date(2026, 1, 1))
+    opgeslagen: dict[int, list[tuple[str, dt.date, dt.date | None]]] = {}
+    for pid, gemeente, van, tot in GemeentePeriode.objects.order_by("inburgeraar_id", "van").values_list(
+        "inburgeraar_id", "gemeente_id", "van", "tot"
+    ):
+        opgeslagen.setdefault(pid, []).append((gemeente, van, tot))
+    assert opgeslagen == {pid: [(p.gemeente, p.van, p.tot) for p in d.gemeente_perioden] for pid, d in per_id.items()}
+    gemeenten = sorted({p.gemeente for d in per_id.values() for p in d.gemeente_perioden})
     for datum in (dt.date(2016, 1, 1), dt.date(2020, 6, 30), dt.date(2023, 3, 1), dt.date(2026, 1, 1)):
         in_domein = {pid: d.gemeente_op(datum) for pid, d in per_id.items()}
-        filter_sql = Inburgeraar.objects.annotate(g=RawSQL(_GEMEENTE_OP, [datum])).values_list("pk", "g")  # noqa: S611
-        assert dict(filter_sql) == in_domein, datum
-        projecties_herberekenen(ids=ids, vandaag=datum)  # the refresh, as the nightly run of that day
+        uit_filter = {
+            pid: g
+            for g in gemeenten
+            for pid in Inburgeraar.objects.filter(in_gemeente_op(g, datum)).values_list("pk", flat=True)
+        }
+        assert uit_filter == in_domein, datum
+        projecties_herberekenen(ids=ids, vandaag=datum)  # as the nightly run of that day
         assert dict(Inburgeraar.objects.values_list("pk", "gemeente_id")) == in_domein, datum

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import replace
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cases.domain.berekening import bereken
-from cases.domain.dossier import Dossier, Examen, Gebeurtenis, Kennisgeving, Module, Pip, Verlenging
+from cases.domain.dossier import Dossier, Examen, Gebeurtenis, Kennisgeving, Module, Pip, Verhuizing, Verlenging
 from cases.domain.parameters import Regelparameters
 from cases.domain.status import status_op
 from cases.domain.termijn import termijn
@@ -122,3 +123,36 @@ def test_berekenen_is_deterministisch(d: Dossier, peildatum: dt.date) -> None:
         b.boete_bedrag,
     )
     assert a.boete_bedrag is None or a.boete_bedrag > Decimal(0)
+
+
+gemeenten = st.sampled_from(["0344", "0363", "0599", "0518"])
+
+
+@given(
+    verhuizingen=st.lists(st.tuples(datums, gemeenten, st.integers(1, 50)), max_size=8, unique_by=lambda t: t[2]),
+    begin=gemeenten,
+    ingetrokken=st.booleans(),
+    dagen=st.lists(datums, min_size=1, max_size=10),
+)
+@settings(max_examples=300, deadline=None)
+def test_gemeente_perioden_sluiten_aan_en_geven_de_gemeente_van_b13(
+    verhuizingen: list[tuple[dt.date, str, int]], begin: str, ingetrokken: bool, dagen: list[dt.date]
+) -> None:
+    """besluiten B-13 as periods: contiguous from date.min to open end, neighbours differ, and on
+    every day the period names what the rule says directly (the last verhuizing on or before the
+    day, of one day the last received; else the kennisgeving's — also a retracted one's)."""
+    kg = Kennisgeving("wi2021", "gezin", dt.date(2022, 1, 1), dt.date(2022, 1, 1), gemeente=begin)
+    dossier = Dossier(
+        None if ingetrokken else kg,
+        kg.datum_plicht,
+        verhuizingen=tuple(Verhuizing(d, g, volgorde=v) for d, g, v in verhuizingen),
+        gemeente_kennisgeving=begin,
+    )
+    perioden = dossier.gemeente_perioden
+    assert perioden[0].van == dt.date.min and perioden[-1].tot is None
+    for eerder, later in itertools.pairwise(perioden):
+        assert eerder.tot == later.van and eerder.van < eerder.tot and eerder.gemeente != later.gemeente
+    for dag in dagen:
+        eerder_verhuisd = [(d, v, g) for d, g, v in verhuizingen if d <= dag]
+        verwacht = max(eerder_verhuisd)[2] if eerder_verhuisd else begin
+        assert dossier.gemeente_op(dag) == verwacht
