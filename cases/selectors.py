@@ -31,6 +31,7 @@ from cases.models import (
     StatusPeriode,
     detail_models,
 )
+from cases.regels_sql import INGETROKKEN_UIT
 
 # Per kind: its detail table and the SELECT list of the rules' values (after feit_id).
 _KOLOMMEN: dict[str, tuple[str, str]] = {
@@ -81,7 +82,7 @@ def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
         )
         feiten_van_chunk = cursor.fetchall()
         cursor.execute(
-            "SELECT x.ingetrokken_id FROM cases_intrekking x WHERE x.ingetrokken_id = ANY(%s::bigint[])",
+            INGETROKKEN_UIT,
             [_bigint_array(feit_id for _, feit_id, _ in feiten_van_chunk)],
         )
         ingetrokken_ids = {r[0] for r in cursor.fetchall()}

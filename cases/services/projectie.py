@@ -8,6 +8,8 @@ from typing import Any
 
 import psycopg
 
+from cases.regels_sql import INTREKKING_VAN_F, TELT
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,7 +17,7 @@ def inburgeraar_projectie_bijwerken(cur: psycopg.Cursor[Any], ids: list[int]) ->
     """Refresh the inburgeraar rows from their facts (set-based): the base data of the valid
     kennisgeving (else the latest one)."""
     cur.execute(
-        """
+        f"""
         -- Per person index lookups (LATERAL with OFFSET/LIMIT is not flattened): planned as joins on
         -- the statistics of a growing register, this scanned every kennisgeving per chunk.
         WITH basis AS (
@@ -26,10 +28,8 @@ def inburgeraar_projectie_bijwerken(cur: psycopg.Cursor[Any], ids: list[int]) ->
                 WHERE f.inburgeraar_id = p.id AND f.soort = 'kennisgeving' OFFSET 0
             ) f
             CROSS JOIN LATERAL (SELECT * FROM cases_kennisgeving k WHERE k.feit_id = f.id LIMIT 1) k
-            LEFT JOIN LATERAL (
-                SELECT 1 AS ja FROM cases_intrekking x WHERE x.ingetrokken_id = f.id LIMIT 1
-            ) x ON true
-            ORDER BY f.inburgeraar_id, (x.ja IS NULL) DESC, f.id DESC
+            {INTREKKING_VAN_F}
+            ORDER BY f.inburgeraar_id, ({TELT}) DESC, f.id DESC
         )
         UPDATE cases_inburgeraar i
         SET achternaam = b.achternaam, voornamen = b.voornamen, geboortedatum = b.geboortedatum,
@@ -40,6 +40,6 @@ def inburgeraar_projectie_bijwerken(cur: psycopg.Cursor[Any], ids: list[int]) ->
           AND (i.achternaam, i.voornamen, i.geboortedatum, i.nationaliteit, i.stelsel, i.doelgroep, i.datum_plicht)
               IS DISTINCT FROM (b.achternaam, b.voornamen, b.geboortedatum, b.nationaliteit, b.stelsel, b.doelgroep,
                b.datum_plicht)
-        """,
+        """,  # noqa: S608 (fixed fragments)
         {"ids": ids},
     )

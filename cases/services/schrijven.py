@@ -15,6 +15,7 @@ import psycopg
 
 from cases import koppelvlak as kv
 from cases.models import detail_models
+from cases.regels_sql import INTREKKING_VAN_F, TELT
 from cases.services.fouten import Wedloop
 from cases.services.projectie import inburgeraar_projectie_bijwerken
 from cases.services.staat import Bekend
@@ -151,15 +152,14 @@ def _een_geldige_kennisgeving(cur: psycopg.Cursor[Any], ids: list[int]) -> None:
     """After writing: each reopened person has exactly one valid kennisgeving (koppelvlak §3,
     kennisgeving_bestaat); two means another bron reopened him meanwhile (`Wedloop`: decide again)."""
     cur.execute(
-        """
+        f"""
         SELECT 1 FROM unnest(%s::bigint[]) AS p(id)
         CROSS JOIN LATERAL (
-            SELECT count(*) AS geldig FROM cases_feit f
-            WHERE f.inburgeraar_id = p.id AND f.soort = 'kennisgeving'
-              AND NOT EXISTS (SELECT 1 FROM cases_intrekking x WHERE x.ingetrokken_id = f.id)
+            SELECT count(*) AS geldig FROM cases_feit f {INTREKKING_VAN_F}
+            WHERE f.inburgeraar_id = p.id AND f.soort = 'kennisgeving' AND {TELT}
         ) k
         WHERE k.geldig > 1 LIMIT 1
-        """,
+        """,  # noqa: S608 (fixed fragments)
         [ids],
     )
     if cur.fetchone() is not None:

@@ -16,6 +16,7 @@ from cases.domain import controles
 from cases.domain.controles import Persoon
 from cases.domain.limieten import STANDAARD as STANDAARD_LIMIETEN
 from cases.domain.limieten import Limieten
+from cases.regels_sql import INGETROKKEN, INTREKKING_VAN_F, TELT
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +97,8 @@ def laad(
     # Server-side binding, binary: the lists of a chunk travel as arrays, not as quoted SQL text.
     with psycopg.Cursor(lezer) as cursor:
         cursor.execute(
-            """
-            SELECT k.kenmerk, f.id, f.soort, f.inhoud_hash, f.inburgeraar_id, (x.feit_id IS NOT NULL)
+            f"""
+            SELECT k.kenmerk, f.id, f.soort, f.inhoud_hash, f.inburgeraar_id, ({INGETROKKEN})
             FROM unnest(%s::text[]) AS k(kenmerk)
             -- One index lookup per key, whatever the statistics say (a LATERAL with LIMIT is not
             -- flattened into a join): with `kenmerk = ANY(...)`, or a join the planner may plan
@@ -106,8 +107,8 @@ def laad(
                 SELECT f.id, f.soort, f.inhoud_hash, f.inburgeraar_id FROM cases_feit f
                 WHERE f.bron_id = %s AND f.kenmerk = k.kenmerk LIMIT 1
             ) f
-            LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
-            """,
+            {INTREKKING_VAN_F}
+            """,  # noqa: S608 (fixed fragments)
             [list(kenmerken), bron],
             binary=True,
         )
@@ -116,7 +117,7 @@ def laad(
         # Persons of the records and of the facts being retracted.
         doel_ids = [b.inburgeraar_id for b in bekend.values()]
         cursor.execute(
-            """
+            f"""
             WITH gezocht AS (
                 SELECT p.id FROM unnest(%s::text[]) AS b(bsn)
                 CROSS JOIN LATERAL (SELECT p.id FROM cases_inburgeraar p WHERE p.bsn = b.bsn LIMIT 1) p
@@ -127,11 +128,11 @@ def laad(
             CROSS JOIN LATERAL (SELECT * FROM cases_inburgeraar i WHERE i.id = g.id LIMIT 1) i
             -- Per person an index lookup of its kennisgevingen (see above).
             CROSS JOIN LATERAL (
-                SELECT coalesce(bool_or(x.feit_id IS NULL), false) AS geldig, count(*) > 0 AS heeft
-                FROM cases_feit f LEFT JOIN cases_intrekking x ON x.ingetrokken_id = f.id
+                SELECT coalesce(bool_or({TELT}), false) AS geldig, count(*) > 0 AS heeft
+                FROM cases_feit f {INTREKKING_VAN_F}
                 WHERE f.inburgeraar_id = i.id AND f.soort = 'kennisgeving'
             ) k
-            """,
+            """,  # noqa: S608 (fixed fragments)
             [list(bsns), doel_ids],
             binary=True,
         )
@@ -151,7 +152,7 @@ def laad(
         } | {b.inburgeraar_id for b in bekend.values() if b.soort == "verlenging" and b.inburgeraar_id in per_id}
         if met_verlenging:
             cursor.execute(
-                """
+                f"""
                 SELECT f.inburgeraar_id, f.kenmerk, v.grond, v.maanden, v.weken, v.dagen
                 FROM unnest(%s::bigint[]) AS p(id)
                 CROSS JOIN LATERAL (
@@ -159,11 +160,9 @@ def laad(
                     WHERE f.inburgeraar_id = p.id AND f.soort = 'verlenging' OFFSET 0
                 ) f
                 CROSS JOIN LATERAL (SELECT * FROM cases_verlenging v WHERE v.feit_id = f.id LIMIT 1) v
-                LEFT JOIN LATERAL (
-                    SELECT 1 AS ja FROM cases_intrekking x WHERE x.ingetrokken_id = f.id LIMIT 1
-                ) x ON true
-                WHERE v.grond = ANY(%s) AND x.ja IS NULL
-                """,
+                {INTREKKING_VAN_F}
+                WHERE v.grond = ANY(%s) AND {TELT}
+                """,  # noqa: S608 (fixed fragments)
                 [list(met_verlenging), TELLENDE_GRONDEN],
                 binary=True,
             )
