@@ -4,7 +4,9 @@ inburgeraars a user may see (scoped querysets)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,28 +35,44 @@ from cases.models import (
 )
 from cases.regels_sql import INGETROKKEN_UIT
 
-# Per kind: its detail table and the SELECT list of the rules' values (after feit_id).
-_KOLOMMEN: dict[str, tuple[str, str]] = {
+# Per kind: the SELECT list of the rules' values (after feit_id) from its detail table `t` (the table
+# and its columns are the detail model's: `leeskolommen` checks every name against it).
+_KOLOMMEN: dict[str, str] = {
     "kennisgeving": (
-        "cases_kennisgeving",
-        "t.stelsel, t.doelgroep, t.datum_plicht, t.datum_kennisgeving, t.datum_inschrijving_gemeente, t.gemeente_id",
+        "t.stelsel, t.doelgroep, t.datum_plicht, t.datum_kennisgeving, t.datum_inschrijving_gemeente, t.gemeente_id"
     ),
-    "pip": ("leerroutes_pip", "t.dagtekening, t.leerroute, t.afschalen"),
-    "examen": ("examens_examen", "t.datum, t.onderdeel, t.niveau, t.resultaat"),
-    "module": ("leerroutes_module", "t.onderdeel, t.datum_afgerond"),
-    "diploma": ("leerroutes_diploma", "t.soort_diploma, t.datum"),
-    "voldaan": ("cases_voldaan", "t.datum, ''"),
-    "vrijstelling": ("cases_vrijstelling", "t.datum, t.grond"),
-    "ontheffing": ("cases_ontheffing", "t.datum, t.grond"),
-    "vervallen": ("cases_vervallen", "t.datum, t.reden"),
-    "verlenging": ("cases_verlenging", "t.besluitdatum, t.grond, t.maanden, t.weken, t.dagen, t.tot"),
-    "boete": ("cases_boete", "t.besluitdatum, t.bedrag, t.soort_boete"),
-    "lesuren": ("leerroutes_lesuren", "t.datum, t.uren, t.keurmerk"),
-    "lening": ("cases_lening", "t.datum, t.bedrag_geleend"),
-    "aanbod": ("leerroutes_aanbod", "t.datum_start, NULL::date"),
-    "coa_verblijf": ("leerroutes_coaverblijf", "t.datum_van, t.datum_tot"),
-    "verhuizing": ("cases_verhuizing", "t.datum, t.gemeente_id"),
+    "pip": "t.dagtekening, t.leerroute, t.afschalen",
+    "examen": "t.datum, t.onderdeel, t.niveau, t.resultaat",
+    "module": "t.onderdeel, t.datum_afgerond",
+    "diploma": "t.soort_diploma, t.datum",
+    "voldaan": "t.datum, ''",
+    "vrijstelling": "t.datum, t.grond",
+    "ontheffing": "t.datum, t.grond",
+    "vervallen": "t.datum, t.reden",
+    "verlenging": "t.besluitdatum, t.grond, t.maanden, t.weken, t.dagen, t.tot",
+    "boete": "t.besluitdatum, t.bedrag, t.soort_boete",
+    "lesuren": "t.datum, t.uren, t.keurmerk",
+    "lening": "t.datum, t.bedrag_geleend",
+    "aanbod": "t.datum_start, NULL::date",
+    "coa_verblijf": "t.datum_van, t.datum_tot",
+    "verhuizing": "t.datum, t.gemeente_id",
 }
+
+
+@functools.cache
+def leeskolommen() -> dict[str, tuple[str, str]]:
+    """Per kind the detail table (from its model) and the SELECT list the rules read; a column the
+    model does not have fails here, at the first read, not as wrong values."""
+    modellen = detail_models()
+    uit = {}
+    for soort, kolommen in _KOLOMMEN.items():
+        model = modellen[soort]
+        bestaand = {f.column for f in model._meta.concrete_fields}
+        onbekend = set(re.findall(r"\bt\.(\w+)", kolommen)) - bestaand
+        if onbekend:
+            raise LookupError(f"{model._meta.db_table} heeft geen kolom {sorted(onbekend)}")
+        uit[soort] = (model._meta.db_table, kolommen)
+    return uit
 
 
 def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
@@ -91,7 +109,7 @@ def dossiers(inburgeraar_ids: Iterable[int]) -> dict[int, d.Dossier]:
         rijen: dict[str, dict[int, list[tuple[Any, ...]]]] = {}
         laatste_plicht: dict[int, dt.date] = {}
         laatste_gemeente: dict[int, str] = {}
-        for soort, (tabel, kolommen) in _KOLOMMEN.items():
+        for soort, (tabel, kolommen) in leeskolommen().items():
             per: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
             rijen[soort] = per
             feiten = per_soort.get(soort)

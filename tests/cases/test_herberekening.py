@@ -157,3 +157,21 @@ def test_gemeente_perioden_in_de_database_zijn_die_van_het_domein(tmp_path: Path
         assert uit_filter == in_domein, datum
         projecties_herberekenen(ids=ids, vandaag=datum)  # as the nightly run of that day
         assert dict(Inburgeraar.objects.values_list("pk", "gemeente_id")) == in_domein, datum
+
+
+def test_de_leeslijst_van_de_regels_noemt_alleen_kolommen_van_de_modellen() -> None:
+    """The recompute's read list takes the tables from the detail models and checks every column name
+    against them: a renamed field fails at the first read, not as a wrong value."""
+    from cases.models import detail_models
+    from cases.selectors import _KOLOMMEN, leeskolommen
+
+    tabellen = leeskolommen()
+    assert {s: t for s, (t, _) in tabellen.items()} == {s: detail_models()[s]._meta.db_table for s in _KOLOMMEN}
+    leeskolommen.cache_clear()
+    _KOLOMMEN["pip"] += ", t.bestaat_niet"
+    try:
+        with pytest.raises(LookupError, match="bestaat_niet"):
+            leeskolommen()
+    finally:
+        _KOLOMMEN["pip"] = _KOLOMMEN["pip"].removesuffix(", t.bestaat_niet")
+        leeskolommen.cache_clear()
