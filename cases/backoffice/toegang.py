@@ -48,9 +48,11 @@ def medewerker_van(request: HttpRequest) -> Medewerker | None:
     if not request.user.is_authenticated:
         return None
     if not hasattr(request, "_medewerker"):
-        request._medewerker = (  # type: ignore[attr-defined]
-            Medewerker.objects.select_related("gemeente", "user").filter(user_id=request.user.pk).first()
-        )
+        gevonden = Medewerker.objects.select_related("gemeente").filter(user_id=request.user.pk).first()
+        if gevonden is not None:
+            request.user.medewerker = gevonden  # the scoped selectors read it from the user
+            gevonden.user = request.user
+        request._medewerker = gevonden  # type: ignore[attr-defined]
     medewerker: Medewerker | None = request._medewerker  # type: ignore[attr-defined]
     return medewerker
 

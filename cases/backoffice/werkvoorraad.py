@@ -22,7 +22,14 @@ from cases.backoffice.formulieren import PER_PAGINA, ToewijzingFormulier, Werkvo
 from cases.backoffice.toegang import geweigerd, rol_vereist, trace_id
 from cases.constants import SIGNAAL_LABEL, Handeling, Rol, Signaal
 from cases.models import Inburgeraar, Medewerker, Zoekopdracht
-from cases.selectors.werkvoorraad import SORTERINGEN, Filters, klantmanagers, tellers, werkvoorraad
+from cases.selectors.werkvoorraad import (
+    SORTERINGEN,
+    Filters,
+    klantmanagers,
+    per_klantmanager,
+    tellers,
+    werkvoorraad,
+)
 from cases.services.logboek import vastleggen
 from cases.services.toewijzing import ToewijzingGeweigerd, toewijzen
 
@@ -67,6 +74,7 @@ def lijst(request: HttpRequest, medewerker: Medewerker) -> HttpResponse:
         "klantmanager_filter": request.GET.get("klantmanager", ""),
         "zoekopdrachten": medewerker.zoekopdrachten.all(),
         "klantmanagers": klantmanagers(medewerker) if medewerker.rol == Rol.TEAMLEIDER else [],
+        "overzicht": per_klantmanager(request.user, medewerker, vandaag) if medewerker.rol == Rol.TEAMLEIDER else [],
         "querystring": request.GET.urlencode(),
         "vandaag": vandaag,
     }
@@ -87,6 +95,7 @@ def lijst(request: HttpRequest, medewerker: Medewerker) -> HttpResponse:
         )
         aantallen = tellers(werkvoorraad(request.user, medewerker, _zonder_signaal(filters), vandaag))
         context.update(
+            signaal_label=SIGNAAL_LABEL.get(Signaal(filters.signaal), "") if filters.signaal else "",
             pagina=pagina,
             rijen=[_rij(p) for p in rijen],
             tellers=[

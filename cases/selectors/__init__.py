@@ -246,8 +246,12 @@ def zichtbare_inburgeraars(gebruiker: Any) -> QuerySet[Inburgeraar]:
     alle = Inburgeraar.objects.all()
     if isinstance(gebruiker, ApiClient):
         return alle if "lezen" in gebruiker.scopes else alle.none()
-    pk = getattr(gebruiker, "pk", None)
-    medewerker = Medewerker.objects.filter(user_id=pk).first() if pk is not None else None
+    medewerker = None
+    if getattr(gebruiker, "pk", None) is not None:
+        try:
+            medewerker = gebruiker.medewerker  # cached on the user (the back office set it)
+        except Medewerker.DoesNotExist:
+            medewerker = None
     if medewerker is None or not medewerker.werkt_met_personen:
         return alle.none()
     assert medewerker.gemeente_id is not None

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Least
 
@@ -108,6 +108,22 @@ def tellers(qs: QuerySet[Inburgeraar]) -> dict[str, int]:
             params,
         )
         return {s: int(n) for s, n in cursor.fetchall()}
+
+
+def per_klantmanager(gebruiker: object, medewerker: Medewerker, vandaag: dt.date) -> list[dict[str, object]]:
+    """The teamleider's overview (backoffice.md): per klantmanager how many plichtigen he has, how many
+    of them overschreden, and how many have a PIP deadline that is past or near (B-15 signals)."""
+    qs = werkvoorraad(gebruiker, medewerker, Filters(), vandaag).order_by()
+    urgent = Q(projectie__signalen__overlap=["pip_te_laat", "pip_deadline_nadert"])
+    return list(
+        qs.values("klantmanager_naam")  # type: ignore[misc]  # an annotation of werkvoorraad()
+        .annotate(
+            aantal=Count("id"),
+            overschreden=Count("id", filter=Q(projectie__termijn_overschreden=True)),
+            pip=Count("id", filter=urgent),
+        )
+        .order_by(F("klantmanager_naam").asc(nulls_first=True))
+    )
 
 
 def klantmanagers(medewerker: Medewerker) -> QuerySet[Medewerker]:

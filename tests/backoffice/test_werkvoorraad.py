@@ -192,3 +192,25 @@ def test_klantmanager_wijst_alleen_zichzelf_toe(bevolking: Bevolking) -> None:
     assert HuidigeToewijzing.objects.get(inburgeraar=persoon).klantmanager == b.medewerkers["km_a"]
     pagina = b.client("km_a").get(f"/dossiers/{persoon.uuid}/").content.decode()
     assert "Ik pak hem op" in pagina  # the history on the dossier
+
+
+def test_teamleider_ziet_een_overzicht_per_klantmanager(bevolking: Bevolking) -> None:
+    b = bevolking
+    gekozen = [str(b.personen[pid].uuid) for pid in sorted(b.van(b.gemeente_a))[:5]]
+    tl = b.client("tl_a")
+    tl.post(
+        "/werkvoorraad/toewijzen/",
+        {"filters": "status=alle", "id": gekozen, "klantmanager": "km_a2", "bevestigd": "1", "reden": "Start"},
+    )
+    overzicht = tl.get("/werkvoorraad/").context["overzicht"]
+    plichtig = {r["id"]: r for r in _csv(tl.get("/werkvoorraad/export.csv"))}
+    per_km = {r["klantmanager_naam"]: r["aantal"] for r in overzicht}
+    assert sum(per_km.values()) == len(plichtig)
+    assert per_km.get("km_a2", 0) == sum(1 for r in plichtig.values() if r["klantmanager"] == "km_a2")
+    assert sum(r["overschreden"] for r in overzicht) == sum(
+        1 for r in plichtig.values() if "termijn_overschreden" in r["signalen"].split(",")
+    )
+    assert (
+        "overzicht" not in b.client("km_a").get("/werkvoorraad/").content.decode().lower()
+        or not b.client("km_a").get("/werkvoorraad/").context["overzicht"]
+    )
