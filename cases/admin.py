@@ -212,6 +212,7 @@ class ProjectieAdmin(ReadOnlyAdmin):
 
 @admin.register(Medewerker)
 class MedewerkerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["user", "gemeente"]
+    list_display = ["user", "rol", "gemeente"]
+    list_filter = ["rol"]
     autocomplete_fields = ["gemeente"]
     search_fields = ["user__username"]

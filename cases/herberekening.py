@@ -43,6 +43,7 @@ _PROJECTIE_KOLOMMEN = (
     "elip",
     "pip_deadline",
     "signalen",
+    "leerroute",
 )
 
 
@@ -76,6 +77,7 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
                 u.elip,
                 u.pip_deadline,
                 list(u.signalen),
+                u.leerroute or "",
             )
         )
         statussen[pid] = statusperioden(pid, dossier, params)

@@ -3,10 +3,16 @@
 DATABASE_URL  PostgreSQL URL; without it the embedded PostgreSQL under .data/ is used.
 REDIS_URL     Celery broker; without it Celery's filesystem transport under .data/.
 SECRET_KEY, DEBUG, ALLOWED_HOSTS, TIME_ZONE (default Europe/Amsterdam).
+HTTPS         production (DEBUG=0) enforces HTTPS (redirect, HSTS, secure cookies) unless HTTPS=0.
+SESSIE_MINUTEN  a back-office session ends after this many minutes without a request (default 30).
+LOGBOEK_SLEUTEL key of the HMAC that pseudonymises a BSN searched in vain (default: derived from SECRET_KEY).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
 import os
 from pathlib import Path
 
@@ -51,6 +57,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
+    "csp",
     "inburgering.core",
     "cases",
     "leerroutes",
@@ -68,6 +76,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cases.backoffice.toegang.TraceMiddleware",
+    # Last: it reads the outcome of authentication (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inburgering.urls"
@@ -83,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cases.backoffice.toegang.medewerker_context",
             ],
         },
     },
@@ -132,13 +145,60 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# NL Design System (Utrecht) and htmx, vendored by scripts/vendor.sh (pinned in package.json): no Node at run time.
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Serve from the source folders too when `collectstatic` has not run (tests, a quick gunicorn).
+WHITENOISE_USE_FINDERS = True
 # Static files (admin, API docs) are served by the application itself, also under gunicorn.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-LOGIN_URL = "admin:login"
+# --- Back office: login, sessions, brute-force protection, logboek --------------------------
+LOGIN_URL = "inloggen"
+LOGIN_REDIRECT_URL = "start"
+LOGOUT_REDIRECT_URL = "inloggen"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# backoffice.md: after 5 failed attempts the account is blocked for a while (per username, so that
+# one office behind one address is not locked out by a colleague's typing).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address too; here the account is what is protected (rotating addresses or
+# user agents does not help against a per-username lock), and locking an address would lock a whole
+# gemeente office behind one NAT address after five typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
+AXES_VERBOSE = False
+SESSION_COOKIE_AGE = int(os.environ.get("SESSIE_MINUTEN", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LOGBOEK_SLEUTEL = (
+    os.environ.get("LOGBOEK_SLEUTEL")
+    or hmac.new(SECRET_KEY.encode(), b"inburgering-logboek-pseudoniem", hashlib.sha256).hexdigest()
+)
+
+# Strict Content-Security-Policy: only our own files; no inline script or style (htmx's own
+# indicator style is switched off in the page, see templates/basis.html).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/schema/docs/"],  # Swagger UI starts with an inline script
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+    },
+}
 
 # --- Celery --------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -239,3 +299,14 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     CSRF_COOKIE_HTTPONLY = False
     X_FRAME_OPTIONS = "DENY"
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    if _bool("HTTPS", True):
+        SECURE_SSL_REDIRECT = True
+        SECURE_HSTS_SECONDS = 365 * 24 * 3600
+        SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+        SECURE_HSTS_PRELOAD = True
+        SESSION_COOKIE_SECURE = True
+        CSRF_COOKIE_SECURE = True
+        # Behind a TLS-terminating proxy (docker-compose, the gemeente's load balancer).
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = "Inburgering — functioneel beheer"
 admin.site.site_title = "Inburgering"
 admin.site.index_title = "Beheer"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("inburgering.api.urls")),
+    # The back office (a string: the kernel imports no app).
+    path("", include("cases.backoffice.urls")),
 ]
 
 handler400 = "inburgering.api.errors.ongeldig_verzoek"

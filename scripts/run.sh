@@ -14,11 +14,12 @@ $PY manage.py database aanmaken
 $PY manage.py migrate --no-input
 $PY manage.py demo_gebruiker
 if [ -x scripts/demo_data.sh ]; then scripts/demo_data.sh; fi
+$PY manage.py demo_medewerkers
 
 .venv/bin/celery -A inburgering worker -B -Q inburgering --concurrency 1 --loglevel WARNING \
   --schedule .data/celerybeat-schedule &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
 
-echo "Inburgering draait op http://$ADDR/  (beheer: http://$ADDR/admin/, API: http://$ADDR/api/v1/schema/docs/)"
+echo "Inburgering draait op http://$ADDR/  (inloggen met een demomedewerker hierboven; beheer: http://$ADDR/admin/, API: http://$ADDR/api/v1/schema/docs/)"
 $PY manage.py runserver "$ADDR" --noreload

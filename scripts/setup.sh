@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what `make run` and `make test` need, when it is missing:
-#  - Debian packages (WeasyPrint's libraries and a font, redis-server for the tests),
+#  - Debian packages (WeasyPrint's libraries and a font; redis-server and chromium for the tests),
 #    with apt-get when root; otherwise prints the exact command and stops;
 #  - the virtualenv .venv with the pinned Python packages of requirements/dev.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-DEB_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core redis-server)
+DEB_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core redis-server chromium)
 
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

@@ -7,6 +7,8 @@ scripts/setup.sh
 PY=.venv/bin/python
 # The suite runs as production does (DEBUG=0), so it needs a secret; a fresh one per run.
 export SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(48))')}
+# Plain HTTP on localhost in the tests (production enforces HTTPS; a test runs `check --deploy` with it on).
+export HTTPS=${HTTPS:-0}
 export PATH="$PWD/.venv/bin:$PATH"
 
 echo "== ruff";        ruff check .

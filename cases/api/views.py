@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from cases.api import weergave
 from cases.api.serializers import InburgeraarDetailSerializer, InburgeraarLijstSerializer, ZoekenSerializer
+from cases.constants import Signaal
 from cases.koppelvlak import PEILDATUM_MELDING, in_venster, toon
 from cases.models import Inburgeraar
 from cases.selectors import (
@@ -62,20 +63,7 @@ _KEUZES = {
     "stelsel": ("wi2013", "wi2021"),
     "doelgroep": ("asiel", "gezin", "overig"),
     "status": ("plichtig", "voldaan", "vrijgesteld", "ontheven", "vervallen"),
-    "signaal": (
-        "pip_deadline_nadert",
-        "pip_te_laat",
-        "termijn_eindigt_binnenkort",
-        "termijn_overschreden",
-        "aanbod_uitgebleven",
-        "verlenging_voorgesteld",
-        "agi_mogelijk",
-        "elip",
-        "status_wijkt_af",
-        "pvt_niet_tijdig",
-        "map_niet_tijdig",
-        "berekening_mislukt",
-    ),
+    "signaal": tuple(Signaal),
 }
 
 

@@ -34,6 +34,7 @@ class Uitkomst:
     elip: bool
     pip_deadline: dt.date | None
     signalen: tuple[str, ...]
+    leerroute: str | None = None  # of the PIP in force (Dossier.huidige_pip)
     uitleg: dict[str, list[str]] = field(default_factory=dict)
     parameters: tuple[Parameter, ...] = ()
 
@@ -88,6 +89,7 @@ def bereken(dossier: Dossier, peildatum: dt.date, params: Regelparameters | None
         elip=is_elip,
         pip_deadline=deadline,
         signalen=tuple(codes),
+        leerroute=op.huidige_pip.leerroute if op.huidige_pip else None,
         uitleg=uitleg,
         parameters=tuple(params.gebruikt.values()),
     )

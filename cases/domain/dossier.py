@@ -194,6 +194,12 @@ class Dossier:
             perioden.append(GemeentePeriode(gemeente, van, None))
         return tuple(perioden)
 
+    @property
+    def huidige_pip(self) -> Pip | None:
+        """The PIP in force: the one with the latest dagtekening (a wijziging replaces the PIP, regels
+        PIP-5); of two on one day the one received last."""
+        return max(self.pips, key=lambda p: (p.dagtekening, p.volgorde), default=None)
+
     def gemeente_op(self, peildatum: dt.date) -> str:
         """The gemeente on the peildatum (besluiten B-13), read from `gemeente_perioden`."""
         for p in self.gemeente_perioden:

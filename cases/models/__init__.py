@@ -2,6 +2,7 @@
 is derived from them (register.py, feiten.py, projecties.py). Imported here so that Django finds them
 and callers keep importing from `cases.models`."""
 
+from cases.models.backoffice import HuidigeToewijzing, Medewerker, Toewijzing, Verwerking, Zoekopdracht
 from cases.models.feiten import (
     Boete,
     Intrekking,
@@ -17,7 +18,6 @@ from cases.models.feiten import (
 from cases.models.projecties import (
     GemeentePeriode,
     Herberekening,
-    Medewerker,
     Projectie,
     Regelparameter,
     StatusPeriode,
@@ -46,6 +46,7 @@ __all__ = [
     "Gemeente",
     "GemeentePeriode",
     "Herberekening",
+    "HuidigeToewijzing",
     "Inburgeraar",
     "Intrekking",
     "Kennisgeving",
@@ -55,11 +56,14 @@ __all__ = [
     "Projectie",
     "Regelparameter",
     "StatusPeriode",
+    "Toewijzing",
     "Verhuizing",
     "Verlenging",
     "Vervallen",
+    "Verwerking",
     "Voldaan",
     "Vrijstelling",
+    "Zoekopdracht",
     "broncode_validator",
     "detail_models",
     "feit_sleutel",

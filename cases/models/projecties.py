@@ -1,5 +1,5 @@
 """What is derived or configured rather than delivered: the rule parameters (besluiten B-14), the
-projections the rules compute (projectie, status periods) with their work queue, and the medewerker."""
+projections the rules compute (projectie, status and gemeente periods) with their work queue."""
 
 from __future__ import annotations
 
@@ -61,6 +61,7 @@ class Projectie(models.Model):
     elip = models.BooleanField(default=False)
     pip_deadline = models.DateField(null=True, blank=True)
     signalen = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    leerroute = models.CharField(max_length=20, blank=True, help_text="Van het PIP dat geldt (leeg: geen PIP).")
 
     class Meta:
         verbose_name = "projectie"
@@ -143,18 +144,3 @@ class Herberekening(models.Model):
 
     def __str__(self) -> str:
         return str(self.inburgeraar_id)
-
-
-class Medewerker(models.Model):
-    """A user of a gemeente (klantmanager): sees only that gemeente's inburgeraars (besluiten B-13).
-    Without a gemeente, nobody."""
-
-    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="medewerker")
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-
-    class Meta:
-        verbose_name = "medewerker"
-        verbose_name_plural = "medewerkers"
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.gemeente_id or 'geen gemeente'})"

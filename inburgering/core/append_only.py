@@ -23,14 +23,27 @@ $$;
 
 DROP_FUNCTION_SQL = "DROP FUNCTION IF EXISTS inburgering_feit_onveranderlijk();"
 
+# The same guard for histories that are not facts: the logboek of processings, assignments.
+HISTORIE_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION inburgering_historie_onveranderlijk() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'Deze historie wordt nooit gewijzigd of verwijderd (% op %).', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$;
+"""
 
-def append_only(table: str) -> migrations.RunSQL:
+DROP_HISTORIE_FUNCTION_SQL = "DROP FUNCTION IF EXISTS inburgering_historie_onveranderlijk();"
+
+
+def append_only(table: str, functie: str = "inburgering_feit_onveranderlijk") -> migrations.RunSQL:
     """A migration operation that installs the guard on `table`."""
     trigger = f"{table}_alleen_toevoegen"
     return migrations.RunSQL(
         sql=(
             f'CREATE TRIGGER "{trigger}" BEFORE UPDATE OR DELETE ON "{table}" '
-            "FOR EACH ROW EXECUTE FUNCTION inburgering_feit_onveranderlijk();"
+            f"FOR EACH ROW EXECUTE FUNCTION {functie}();"
         ),
         reverse_sql=f'DROP TRIGGER IF EXISTS "{trigger}" ON "{table}";',
     )

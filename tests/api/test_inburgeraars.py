@@ -45,7 +45,10 @@ def token(*scopes: str) -> dict[str, str]:
 
 def medewerker(gemeente: str | None) -> Client:
     user = User.objects.create_user(username=f"km-{gemeente}", password="x" * 12)
-    Medewerker.objects.create(user=user, gemeente=Gemeente.objects.get(code=gemeente) if gemeente else None)
+    if gemeente:
+        Medewerker.objects.create(user=user, gemeente=Gemeente.objects.get(code=gemeente))
+    else:  # a medewerker without a gemeente works with reports only
+        Medewerker.objects.create(user=user, rol="beleidsmedewerker")
     client = Client()
     client.force_login(user)
     return client

@@ -734,7 +734,9 @@ def _chunkgrootte_maakt_niet_uit(tmp_path: Path, chunk: int) -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "TRUNCATE cases_feit, cases_inburgeraar, cases_batchfout, cases_herberekening, cases_projectie, cases_statusperiode, "
-                "cases_gemeenteperiode, " + ", ".join(m._meta.db_table for m in detail_models().values())
+                "cases_gemeenteperiode, "
+                + ", ".join(m._meta.db_table for m in detail_models().values())
+                + " CASCADE"  # and whatever else refers to a person (assignments, logboek)
             )
     verwacht, gekregen = uitkomsten
     assert gekregen == verwacht

@@ -239,16 +239,22 @@ def in_gemeente_op(gemeente: str, peildatum: dt.date) -> Q:
 
 def zichtbare_inburgeraars(gebruiker: Any) -> QuerySet[Inburgeraar]:
     """What this user may see: a token with scope `lezen` everything; a medewerker the inburgeraars
-    that belong to his gemeente today (besluiten B-13; backoffice.md); anybody else nobody."""
+    that belong to his gemeente today if he works with persons (klantmanager, teamleider: besluiten
+    B-13, backoffice.md); anybody else — a beleidsmedewerker, a beheerder — nobody."""
     from inburgering.api.auth import ApiClient
 
     alle = Inburgeraar.objects.all()
     if isinstance(gebruiker, ApiClient):
         return alle if "lezen" in gebruiker.scopes else alle.none()
-    pk = getattr(gebruiker, "pk", None)
-    medewerker = Medewerker.objects.filter(user_id=pk).first() if pk is not None else None
-    if medewerker is None or medewerker.gemeente_id is None:
+    medewerker = None
+    if getattr(gebruiker, "pk", None) is not None:
+        try:
+            medewerker = gebruiker.medewerker  # cached on the user (the back office set it)
+        except Medewerker.DoesNotExist:
+            medewerker = None
+    if medewerker is None or not medewerker.werkt_met_personen:
         return alle.none()
+    assert medewerker.gemeente_id is not None
     return alle.filter(in_gemeente_op(medewerker.gemeente_id, timezone.localdate()))
 
 

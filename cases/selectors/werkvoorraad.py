@@ -1,0 +1,135 @@
+"""The werkvoorraad (backoffice.md): who is on a medewerker's list today, filtered, sorted by urgency,
+with counters per signal — read from the projections, the gemeente periods and the assignments;
+no rule is computed per row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Least
+
+from cases.models import HuidigeToewijzing, Inburgeraar, Medewerker
+from cases.selectors import zichtbare_inburgeraars
+
+# Sortable columns: name in the URL → order_by expressions (ascending).
+SORTERINGEN: dict[str, tuple[str, ...]] = {
+    "naam": ("achternaam", "voornamen"),
+    "status": ("projectie__status",),
+    "termijn_einde": ("projectie__termijn_einde",),
+    "pip_deadline": ("projectie__pip_deadline",),
+    "cohort": ("datum_plicht",),
+    "klantmanager": ("klantmanager_naam",),
+    "stelsel": ("stelsel",),
+    "doelgroep": ("doelgroep",),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The validated filters of backoffice.md (the form in the view checks them)."""
+
+    status: str = "plichtig"  # "alle": everyone
+    signaal: str = ""
+    stelsel: str = ""
+    doelgroep: str = ""
+    leerroute: str = ""
+    klantmanager: str = ""  # "mij", "geen", a username, or "" (hele gemeente)
+    termijn_eindigt_voor: dt.date | None = None
+    cohort: int | None = None
+    q: str = ""
+    sorteer: str = ""  # "" = urgency; a column of SORTERINGEN, "-column" descending
+    uitgesloten: Sequence[str] = field(default_factory=tuple)  # filters left out (for the counters)
+
+
+def werkvoorraad(gebruiker: object, medewerker: Medewerker, f: Filters, vandaag: dt.date) -> QuerySet[Inburgeraar]:
+    """Everyone the medewerker may see with datum_plicht on or before today (B-13 via the scoped
+    selector), filtered and sorted; each row with its projection and current klantmanager."""
+    qs = zichtbare_inburgeraars(gebruiker).filter(datum_plicht__lte=vandaag)
+    if f.status != "alle":
+        qs = qs.filter(projectie__status=f.status or "plichtig")
+    if f.signaal and "signaal" not in f.uitgesloten:
+        qs = qs.filter(projectie__signalen__contains=[f.signaal])
+    if f.stelsel:
+        qs = qs.filter(stelsel=f.stelsel)
+    if f.doelgroep:
+        qs = qs.filter(doelgroep=f.doelgroep)
+    if f.leerroute:
+        qs = qs.filter(projectie__leerroute=f.leerroute)
+    if f.cohort is not None:
+        qs = qs.filter(datum_plicht__year=f.cohort)
+    if f.termijn_eindigt_voor is not None:
+        qs = qs.filter(projectie__termijn_einde__lt=f.termijn_eindigt_voor)
+    if f.q:
+        for woord in f.q.split()[:5]:
+            qs = qs.filter(Q(achternaam__icontains=woord) | Q(voornamen__icontains=woord))
+    toegewezen = HuidigeToewijzing.objects.filter(inburgeraar_id=OuterRef("pk"))
+    if f.klantmanager == "mij":
+        qs = qs.filter(Exists(toegewezen.filter(klantmanager=medewerker)))
+    elif f.klantmanager == "geen":
+        qs = qs.filter(~Exists(toegewezen))
+    elif f.klantmanager:
+        qs = qs.filter(Exists(toegewezen.filter(klantmanager__user__username=f.klantmanager)))
+    qs = qs.select_related("projectie").annotate(
+        klantmanager_naam=Subquery(toegewezen.values("klantmanager__user__username")[:1])
+    )
+    return qs.order_by(*_volgorde(f.sorteer))
+
+
+def _volgorde(sorteer: str) -> list[str | Combinable]:
+    """Default: the most urgent first — overschreden, then the earliest legal deadline (PIP-deadline
+    or termijneinde); then by name. A column sorts on itself, with name and id as tie-breakers."""
+    kolom = sorteer.removeprefix("-")
+    if kolom in SORTERINGEN:
+        aflopend = sorteer.startswith("-")
+        velden: list[str | Combinable] = [
+            F(v).desc(nulls_last=True) if aflopend else F(v).asc(nulls_last=True) for v in SORTERINGEN[kolom]
+        ]
+        return [*velden, "achternaam", "id"]
+    return [
+        F("projectie__termijn_overschreden").desc(nulls_last=True),
+        Least("projectie__pip_deadline", "projectie__termijn_einde").asc(nulls_last=True),
+        "achternaam",
+        "id",
+    ]
+
+
+def tellers(qs: QuerySet[Inburgeraar]) -> dict[str, int]:
+    """How many on the list carry each signal (one GROUP BY over the projections of the list)."""
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s, count(*) FROM cases_projectie p CROSS JOIN LATERAL unnest(p.signalen) AS s "  # noqa: S608
+            f"WHERE p.inburgeraar_id IN ({sql}) GROUP BY s",
+            params,
+        )
+        return {s: int(n) for s, n in cursor.fetchall()}
+
+
+def per_klantmanager(gebruiker: object, medewerker: Medewerker, vandaag: dt.date) -> list[dict[str, object]]:
+    """The teamleider's overview (backoffice.md): per klantmanager how many plichtigen he has, how many
+    of them overschreden, and how many have a PIP deadline that is past or near (B-15 signals)."""
+    qs = werkvoorraad(gebruiker, medewerker, Filters(), vandaag).order_by()
+    urgent = Q(projectie__signalen__overlap=["pip_te_laat", "pip_deadline_nadert"])
+    return list(
+        qs.values("klantmanager_naam")  # type: ignore[misc]  # an annotation of werkvoorraad()
+        .annotate(
+            aantal=Count("id"),
+            overschreden=Count("id", filter=Q(projectie__termijn_overschreden=True)),
+            pip=Count("id", filter=urgent),
+        )
+        .order_by(F("klantmanager_naam").asc(nulls_first=True))
+    )
+
+
+def klantmanagers(medewerker: Medewerker) -> QuerySet[Medewerker]:
+    """The medewerkers of the gemeente a dossier can be assigned to (klantmanager, teamleider)."""
+    return (
+        Medewerker.objects.filter(gemeente_id=medewerker.gemeente_id, rol__in=["klantmanager", "teamleider"])
+        .select_related("user")
+        .order_by("user__username")
+    )
