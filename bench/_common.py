@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
+import socket
 import subprocess
 import sys
 import tempfile
@@ -171,3 +172,22 @@ def import_invoer(*, beschrijving: str | None, standaard: int, database: str) ->
     pad = werk / f"import_{n}.ndjson"
     genereer(n, pad)
     return n, werk, pad
+
+
+def vrije_poort() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wacht_op_poort(poort: int, proc: subprocess.Popen[bytes]) -> None:
+    """Wait until the server process `proc` listens on `poort` (a minute at most)."""
+    for _ in range(600):
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn stopte bij het starten")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", poort)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit("gunicorn luistert niet")

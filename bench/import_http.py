@@ -21,7 +21,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,16 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import ROOT, copy_basislijn, import_invoer, machine, server
+from bench._common import ROOT, copy_basislijn, import_invoer, machine, server, vrije_poort, wacht_op_poort
 
 DOEL = 0.35
 RSS_MAXIMUM = 300e6
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _nakomelingen(pid: int) -> list[int]:
@@ -71,17 +64,6 @@ def _piek_rss(pid: int) -> dict[int, int]:
         except OSError:
             continue
     return uit
-
-
-def _wacht_op_poort(poort: int, proc: subprocess.Popen[bytes]) -> None:
-    for _ in range(600):
-        if proc.poll() is not None:
-            raise SystemExit("gunicorn stopte bij het starten")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", poort)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit("gunicorn luistert niet")
 
 
 def _aanleveren(poort: int, sleutel: str, pad: Path) -> dict[str, str]:
@@ -131,7 +113,7 @@ def main() -> None:
     from tests.broker import redis_url, worker_opdracht
 
     _, sleutel = api_token_aanmaken(bron="DUO", scopes=["aanleveren"], actor="bench")
-    poort = _vrije_poort()
+    poort = vrije_poort()
     with redis_url() as url:
         env = {
             **os.environ,
@@ -161,7 +143,7 @@ def main() -> None:
         )
         worker = subprocess.Popen(worker_opdracht(2), cwd=ROOT, env=env, start_new_session=True)
         try:
-            _wacht_op_poort(poort, web)
+            wacht_op_poort(poort, web)
             time.sleep(3)  # the worker connects to the broker
             start = time.perf_counter()
             aangenomen = _aanleveren(poort, sleutel, pad)

@@ -42,7 +42,6 @@ import random
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -58,7 +57,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import ROOT, machine, prepare_database, run_measured, server
+from bench._common import ROOT, machine, prepare_database, run_measured, server, vrije_poort, wacht_op_poort
 
 DOEL_WERKVOORRAAD = 0.150
 DOEL_DOSSIER = 0.100
@@ -387,23 +386,6 @@ class Belasting:
 # --- the server -------------------------------------------------------------------------------
 
 
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wacht_op_poort(poort: int, proc: subprocess.Popen[bytes]) -> None:
-    for _ in range(600):
-        if proc.poll() is not None:
-            raise SystemExit("gunicorn stopte bij het starten")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", poort)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit("gunicorn luistert niet")
-
-
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     proc.send_signal(signal.SIGTERM)
     with contextlib.suppress(subprocess.TimeoutExpired):
@@ -583,12 +565,12 @@ def main() -> None:
     paginas = bekende_paginas(medewerkers[0], bev.signalen, vandaag)
     bouw = time.perf_counter() - bouw_start
 
-    poort = _vrije_poort()
+    poort = vrije_poort()
     log = werk / "werkvoorraad_access.log"
     log.unlink(missing_ok=True)
     web, opstelling = gunicorn(poort, args.workers, args.threads, log)
     try:
-        _wacht_op_poort(poort, web)
+        wacht_op_poort(poort, web)
         gebruikers = [Gebruiker(m.user.username) for m in medewerkers]
         with ThreadPoolExecutor(max_workers=len(gebruikers)) as pool:
             for klaar in [pool.submit(g.inloggen, poort) for g in gebruikers]:

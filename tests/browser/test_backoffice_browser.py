@@ -207,3 +207,34 @@ def test_werkvoorraad_met_alleen_het_toetsenbord(server: tuple[str, Bevolking, P
     tab_tot("details.ib-uitleg > summary")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.parentElement.open")
+
+
+def test_axe_op_de_overige_paginas(server: tuple[str, Bevolking, Path], browser: Any) -> None:
+    """The pages the day's flow does not pass: search result, assignment preview, 404, logboek."""
+    basis = server[0]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    _inloggen(page, basis, "tl_a")
+    page.fill("#zoek-naam", "zzz-niemand")
+    page.click("form.ib-zoeken button")
+    page.wait_for_url(re.compile(r".*/zoeken/$"))
+    assert page.locator("text=Niet gevonden").count() == 1
+    _axe(page)
+    page.goto(f"{basis}/werkvoorraad/?klantmanager=&status=alle")
+    page.locator("#resultaat tbody input[type=checkbox]").first.check()
+    page.click("button:has-text('Gekozen dossiers toewijzen')")
+    page.wait_for_url(re.compile(r".*/werkvoorraad/toewijzen/$"))
+    assert "U wijst 1 dossier toe" in page.locator("main").inner_text()
+    _axe(page)
+    page.goto(f"{basis}/dossiers/00000000-0000-4000-8000-000000000000/")
+    assert page.locator("h1").inner_text() == "Niet gevonden"
+    _axe(page)
+    page.click("button:text-is('Uitloggen')")
+    page.wait_for_url(re.compile(r".*/inloggen/"))
+    page.fill("#id_username", "beheer")
+    page.fill("#id_password", WACHTWOORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/logboek/"))
+    assert page.locator("table tbody tr").count() >= 3  # the searches and views above
+    _axe(page)
