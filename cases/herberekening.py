@@ -44,6 +44,8 @@ _PROJECTIE_KOLOMMEN = (
     "pip_deadline",
     "signalen",
     "leerroute",
+    "gemeente",
+    "deadline",
 )
 
 
@@ -59,6 +61,8 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
     vandaag_in: dict[int, str] = {}
     for pid, dossier in dossiers(ids).items():
         u = uitkomst(pid, dossier, vandaag, params)
+        if gemeente := dossier.gemeente_op(vandaag):
+            vandaag_in[pid] = gemeente
         rijen.append(
             (
                 pid,
@@ -78,12 +82,12 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
                 u.pip_deadline,
                 list(u.signalen),
                 u.leerroute or "",
+                vandaag_in.get(pid, ""),
+                min((d for d in (u.pip_deadline, u.termijn_einde) if d is not None), default=None),
             )
         )
         statussen[pid] = statusperioden(pid, dossier, params)
         gemeenten[pid] = [(p.gemeente, p.van, p.tot) for p in dossier.gemeente_perioden]
-        if gemeente := dossier.gemeente_op(vandaag):
-            vandaag_in[pid] = gemeente
     with transaction.atomic(), connection.cursor() as cursor:
         per_sleutel(cursor)  # every statement below is about the rows of `ids`
         pg = cursor.connection

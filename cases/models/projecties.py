@@ -62,6 +62,9 @@ class Projectie(models.Model):
     pip_deadline = models.DateField(null=True, blank=True)
     signalen = ArrayField(models.CharField(max_length=30), default=list, blank=True)
     leerroute = models.CharField(max_length=20, blank=True, help_text="Van het PIP dat geldt (leeg: geen PIP).")
+    # For the werkvoorraad, in the row its filters and its order read (one index serves a gemeente's page):
+    gemeente = models.CharField(max_length=4, blank=True, help_text="De gemeente van vandaag (B-13).")
+    deadline = models.DateField(null=True, blank=True, help_text="De eerste wettelijke deadline: PIP of termijneinde.")
 
     class Meta:
         verbose_name = "projectie"
@@ -70,6 +73,10 @@ class Projectie(models.Model):
             models.Index(fields=["status"], name="projectie_status_idx"),
             GinIndex(fields=["signalen"], name="projectie_signalen_idx"),
             models.Index(fields=["termijn_einde"], name="projectie_termijn_einde_idx"),
+            # The werkvoorraad's default page: a gemeente's plichtigen, overschreden first, then by deadline.
+            models.Index(
+                fields=["gemeente", "status", "-termijn_overschreden", "deadline"], name="projectie_werkvoorraad_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Least
 
 from cases.models import HuidigeToewijzing, Inburgeraar, Medewerker
-from cases.selectors import zichtbare_inburgeraars
 
 # Sortable columns: name in the URL → order_by expressions (ascending).
 SORTERINGEN: dict[str, tuple[str, ...]] = {
@@ -47,9 +45,20 @@ class Filters:
 
 
 def werkvoorraad(gebruiker: object, medewerker: Medewerker, f: Filters, vandaag: dt.date) -> QuerySet[Inburgeraar]:
-    """Everyone the medewerker may see with datum_plicht on or before today (B-13 via the scoped
-    selector), filtered and sorted; each row with its projection and current klantmanager."""
-    qs = zichtbare_inburgeraars(gebruiker).filter(datum_plicht__lte=vandaag)
+    """Everyone of the medewerker's gemeente today with datum_plicht on or before today, filtered and
+    sorted; each row with its projection and current klantmanager.
+
+    The gemeente is read from the projection (`projectie.gemeente`, today's gemeente by B-13, written
+    by the same recompute as the status and the gemeente periods), so that one index serves the
+    filter and the default order of a whole gemeente — the persons `zichtbare_inburgeraars` gives
+    the medewerker, once the recompute has run (a test holds them equal)."""
+    if not medewerker.werkt_met_personen:
+        return Inburgeraar.objects.none()
+    # `gemeente_id` on the inburgeraar is the same value (the recompute writes both): stated too, so
+    # that the person side of the join is the gemeente's rows (an index range), not the country's.
+    qs = Inburgeraar.objects.filter(
+        projectie__gemeente=medewerker.gemeente_id, gemeente_id=medewerker.gemeente_id, datum_plicht__lte=vandaag
+    )
     if f.status != "alle":
         qs = qs.filter(projectie__status=f.status or "plichtig")
     if f.signaal and "signaal" not in f.uitgesloten:
@@ -91,20 +100,20 @@ def _volgorde(sorteer: str) -> list[str | Combinable]:
         ]
         return [*velden, "achternaam", "id"]
     return [
-        F("projectie__termijn_overschreden").desc(nulls_last=True),
-        Least("projectie__pip_deadline", "projectie__termijn_einde").asc(nulls_last=True),
+        F("projectie__termijn_overschreden").desc(),
+        F("projectie__deadline").asc(nulls_last=True),
         "achternaam",
         "id",
     ]
 
 
 def tellers(qs: QuerySet[Inburgeraar]) -> dict[str, int]:
-    """How many on the list carry each signal (one GROUP BY over the projections of the list)."""
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    """How many on the list carry each signal: one GROUP BY over the signals the list's own query
+    reads (no second pass over the projections)."""
+    sql, params = qs.order_by().values("projectie__signalen").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT s, count(*) FROM cases_projectie p CROSS JOIN LATERAL unnest(p.signalen) AS s "  # noqa: S608
-            f"WHERE p.inburgeraar_id IN ({sql}) GROUP BY s",
+            f"SELECT s, count(*) FROM ({sql}) AS x(signalen) CROSS JOIN LATERAL unnest(x.signalen) AS s GROUP BY s",  # noqa: S608
             params,
         )
         return {s: int(n) for s, n in cursor.fetchall()}
