@@ -83,7 +83,7 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
                 list(u.signalen),
                 u.leerroute or "",
                 vandaag_in.get(pid, ""),
-                min((d for d in (u.pip_deadline, u.termijn_einde) if d is not None), default=None),
+                u.eerste_deadline,
             )
         )
         statussen[pid] = statusperioden(pid, dossier, params)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -18,7 +17,7 @@ from rest_framework.views import APIView
 from cases.api import weergave
 from cases.api.serializers import InburgeraarDetailSerializer, InburgeraarLijstSerializer, ZoekenSerializer
 from cases.constants import Signaal
-from cases.koppelvlak import PEILDATUM_MELDING, in_venster, toon
+from cases.koppelvlak import lees_peildatum, toon
 from cases.models import Inburgeraar
 from cases.selectors import (
     dossiers,
@@ -33,8 +32,6 @@ from inburgering.api.auth import LezenScope
 from inburgering.api.paginering import Cursorpaginering
 from inburgering.api.uuid import ID_PARAMETER, publiek_id
 
-_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
 
 class Ongeldig(exceptions.ValidationError):
     """A 400 with one field error in the koppelvlak's codes."""
@@ -46,16 +43,9 @@ class Ongeldig(exceptions.ValidationError):
 def _peildatum(waarde: str | None, vandaag: dt.date) -> dt.date:
     if waarde is None:
         return vandaag
-    try:
-        if not _DATUM.fullmatch(waarde):  # fromisoformat also takes 20240501 and week dates
-            raise ValueError(waarde)
-        datum = dt.date.fromisoformat(waarde)
-    except ValueError as exc:
-        raise Ongeldig(
-            "peildatum", "ongeldige_datum", f"Peildatum '{toon(waarde)}' is geen datum; gebruik JJJJ-MM-DD."
-        ) from exc
-    if not in_venster(datum):
-        raise Ongeldig("peildatum", "ongeldige_datum", PEILDATUM_MELDING)
+    datum = lees_peildatum(waarde)
+    if isinstance(datum, str):
+        raise Ongeldig("peildatum", "ongeldige_datum", datum)
     return datum
 
 

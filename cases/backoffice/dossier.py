@@ -5,7 +5,6 @@ the dossier as it was on that day. Every look is in the logboek."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from typing import Any
 
@@ -18,14 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.backoffice.formulieren import ToewijzingFormulier
 from cases.backoffice.toegang import geweigerd, niet_gevonden, rol_vereist, trace_id
 from cases.constants import SIGNAAL_LABEL, Handeling, Rol, Signaal
-from cases.koppelvlak import PEILDATUM_MELDING, in_venster
+from cases.koppelvlak import lees_peildatum
 from cases.models import Gemeente, HuidigeToewijzing, Inburgeraar, Medewerker, Toewijzing
 from cases.selectors import dossiers, regelparameters, tijdlijn, uitkomst, zichtbare_inburgeraars
 from cases.selectors.werkvoorraad import klantmanagers
 from cases.services.logboek import vastleggen
 from cases.services.toewijzing import ToewijzingGeweigerd, toewijzen
-
-_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def zichtbaar_dossier(request: HttpRequest, id: str) -> Inburgeraar | None:
@@ -39,15 +36,7 @@ def zichtbaar_dossier(request: HttpRequest, id: str) -> Inburgeraar | None:
 
 def _peildatum(waarde: str | None, vandaag: dt.date) -> dt.date | str:
     """The peildatum of the page, or the Dutch message why the value is not one."""
-    if not waarde:
-        return vandaag
-    try:
-        if not _DATUM.fullmatch(waarde):
-            raise ValueError(waarde)
-        datum = dt.date.fromisoformat(waarde)
-    except ValueError:
-        return "Een peildatum is een datum als JJJJ-MM-DD."
-    return datum if in_venster(datum) else PEILDATUM_MELDING
+    return lees_peildatum(waarde) if waarde else vandaag
 
 
 # The derived values in the order of the page: (label, uitleg key, rule).

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cases.backoffice.formulieren import ZoekenFormulier
-from cases.backoffice.toegang import medewerker_van, rol_vereist, trace_id
+from cases.backoffice.toegang import geweigerd, medewerker_van, rol_vereist, trace_id
 from cases.constants import Handeling, Rol
 from cases.models import Medewerker
 from cases.selectors import zichtbare_inburgeraars
@@ -31,12 +31,8 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect("inloggen")
     medewerker = medewerker_van(request)
     if medewerker is None:
-        return render(
-            request,
-            "fout.html",
-            {"titel": "Geen rol", "melding": "U heeft nog geen rol in Inburgering; vraag de functioneel beheerder."},
-            status=403,
-        )
+        melding = "U heeft nog geen rol in Inburgering; vraag de functioneel beheerder."
+        return geweigerd(request, "Geen rol", melding, 403)
     return redirect(STARTPAGINA[Rol(medewerker.rol)])
 
 

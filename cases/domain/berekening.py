@@ -38,6 +38,12 @@ class Uitkomst:
     uitleg: dict[str, list[str]] = field(default_factory=dict)
     parameters: tuple[Parameter, ...] = ()
 
+    @property
+    def eerste_deadline(self) -> dt.date | None:
+        """The earliest legal deadline of the dossier, passed or not: the PIP deadline or the end of the
+        termijn (the werkvoorraad's order of urgency, backoffice.md)."""
+        return min((d for d in (self.pip_deadline, self.termijn_einde) if d is not None), default=None)
+
 
 def bereken(dossier: Dossier, peildatum: dt.date, params: Regelparameters | None = None) -> Uitkomst:
     """All derived values on `peildatum`, from the facts with an ingangsdatum on or before it (B-6),

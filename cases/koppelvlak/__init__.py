@@ -23,6 +23,7 @@ from cases.koppelvlak.lezen import (
     grensfouten,
     inhoud_hash,
     lees_object,
+    lees_peildatum,
     lees_record,
     rapportkenmerk,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "ingangsdatum",
     "inhoud_hash",
     "lees_object",
+    "lees_peildatum",
     "lees_record",
     "rapportkenmerk",
     "soort_van",

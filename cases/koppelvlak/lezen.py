@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +20,13 @@ from cases.koppelvlak.meldingen import (
     is_type,
     structuurfouten,
     tekstfout,
+    toon,
 )
 from cases.koppelvlak.typen import (
     EERSTE_DATUM,
     LAATSTE_DATUM,
     MAX_REGEL,
+    PEILDATUM_MELDING,
     SOORTEN,
     AnyRecord,
     Kennisgeving,
@@ -170,3 +173,18 @@ def _lezer(namen: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 _LEZERS = {cls: (_lezer(datums), _lezer(teksten)) for cls, (datums, teksten) in _GRENSVELDEN.items()}
+
+
+_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def lees_peildatum(waarde: str) -> dt.date | str:
+    """A peildatum as given in a URL (`JJJJ-MM-DD`, within the window of every koppelvlak date), or the
+    Dutch message why it is not one. One reader for the API and the back office."""
+    if not _DATUM.fullmatch(waarde):  # fromisoformat also takes 20240501 and week dates
+        return f"Peildatum '{toon(waarde)}' is geen datum; gebruik JJJJ-MM-DD."
+    try:
+        datum = dt.date.fromisoformat(waarde)
+    except ValueError:
+        return f"Peildatum '{toon(waarde)}' is geen datum; gebruik JJJJ-MM-DD."
+    return datum if EERSTE_DATUM <= datum <= LAATSTE_DATUM else PEILDATUM_MELDING

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 
 from cases.models import HuidigeToewijzing, Inburgeraar, Medewerker
+from cases.selectors import zichtbare_inburgeraars
 
 # Sortable columns: name in the URL → order_by expressions (ascending).
 SORTERINGEN: dict[str, tuple[str, ...]] = {
@@ -50,13 +51,13 @@ def werkvoorraad(gebruiker: object, medewerker: Medewerker, f: Filters, vandaag:
 
     The gemeente is read from the projection (`projectie.gemeente`, today's gemeente by B-13, written
     by the same recompute as the status and the gemeente periods), so that one index serves the
-    filter and the default order of a whole gemeente — the persons `zichtbare_inburgeraars` gives
-    the medewerker, once the recompute has run (a test holds them equal)."""
+    filter and the default order of a whole gemeente — always within `zichtbare_inburgeraars`, the
+    one rule of who may see whom (a person whose move today is not yet recomputed is in neither)."""
     if not medewerker.werkt_met_personen:
         return Inburgeraar.objects.none()
     # `gemeente_id` on the inburgeraar is the same value (the recompute writes both): stated too, so
     # that the person side of the join is the gemeente's rows (an index range), not the country's.
-    qs = Inburgeraar.objects.filter(
+    qs = zichtbare_inburgeraars(gebruiker).filter(
         projectie__gemeente=medewerker.gemeente_id, gemeente_id=medewerker.gemeente_id, datum_plicht__lte=vandaag
     )
     if f.status != "alle":
