@@ -16,10 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def prepare_database(suffix: str) -> str:
+def prepare_database(suffix: str, *, behouden: bool = False) -> str:
     """Point Django at a fresh database `<configured name>_<suffix>` (dropped and recreated) and
     migrate it; returns its name. Derived from the configured name, so that two checkouts sharing
-    one server (DATABASE_URL=…/a and …/b) never drop each other's bench databases."""
+    one server (DATABASE_URL=…/a and …/b) never drop each other's bench databases. `behouden`:
+    keep the database if it exists (only migrated) — for a bench that reuses what it built."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -32,8 +33,10 @@ def prepare_database(suffix: str) -> str:
     params = {k: base.get(v) or None for k, v in (("host", "HOST"), ("port", "PORT"), ("user", "USER"))}
     params["password"] = base.get("PASSWORD") or None
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        bestaat = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (behouden and bestaat):
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     os.environ["INBURGERING_DB_NAME"] = name
     settings.DATABASES["default"]["NAME"] = name
     django.setup()

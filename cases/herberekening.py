@@ -16,7 +16,7 @@ import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases import statistieken
+from cases import statistieken, versie
 from cases.domain.parameters import Regelparameters
 from cases.selectors import dossiers, regelparameters, statusperioden, uitkomst
 from inburgering.core.statistiek import per_sleutel
@@ -89,6 +89,7 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
         statussen[pid] = statusperioden(pid, dossier, params)
         gemeenten[pid] = [(p.gemeente, p.van, p.tot) for p in dossier.gemeente_perioden]
     with transaction.atomic(), connection.cursor() as cursor:
+        versie.gewijzigd()
         per_sleutel(cursor)  # every statement below is about the rows of `ids`
         pg = cursor.connection
         with pg.cursor() as cur:

@@ -1,7 +1,8 @@
 """Settings, read from the environment.
 
 DATABASE_URL  PostgreSQL URL; without it the embedded PostgreSQL under .data/ is used.
-REDIS_URL     Celery broker; without it Celery's filesystem transport under .data/.
+REDIS_URL     Celery broker and cache; without it Celery's filesystem transport under .data/ and a
+              per-process cache.
 SECRET_KEY, DEBUG, ALLOWED_HOSTS, TIME_ZONE (default Europe/Amsterdam).
 HTTPS         production (DEBUG=0) enforces HTTPS (redirect, HSTS, secure cookies) unless HTTPS=0.
 SESSIE_MINUTEN  a back-office session ends after this many minutes without a request (default 30).
@@ -229,6 +230,20 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+# --- Cache: figures kept under the data version (cases/versie.py) --------------
+# Shared by every web process with Redis; per process without (the version is in the database, so
+# a process never serves figures older than the data either way).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("INBURGERING_CELERY_KEYPREFIX", "inburgering:") + "cache",
+            "TIMEOUT": 15 * 60,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 15 * 60}}
 # Extra worker tasks that help drain the recompute queue in the nightly run (fan-out).
 HERBEREKENING_HELPERS = int(os.environ.get("HERBEREKENING_HELPERS", "1"))
 # Periodic tasks live in code. Times are Europe/Amsterdam (CELERY_TIMEZONE).

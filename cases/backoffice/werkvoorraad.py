@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -27,7 +28,7 @@ from cases.selectors.werkvoorraad import (
     Filters,
     klantmanagers,
     per_klantmanager,
-    tellers,
+    samenvatting,
     werkvoorraad,
 )
 from cases.services.logboek import vastleggen
@@ -84,8 +85,9 @@ def lijst(request: HttpRequest, medewerker: Medewerker) -> HttpResponse:
         context.update(pagina=None, tellers=[], kolommen=[])
     else:
         qs = werkvoorraad(request.user, medewerker, filters, vandaag)
+        figuren = samenvatting(request.user, medewerker, filters, vandaag)
         per_pagina = formulier.cleaned_data.get("per_pagina") or PER_PAGINA[1]
-        pagina = Paginator(qs, per_pagina).get_page(formulier.cleaned_data.get("pagina") or 1)
+        pagina = BekendAantal(qs, per_pagina, figuren.aantal).get_page(formulier.cleaned_data.get("pagina") or 1)
         rijen = list(pagina.object_list)
         vastleggen(
             medewerker=medewerker,
@@ -93,7 +95,7 @@ def lijst(request: HttpRequest, medewerker: Medewerker) -> HttpResponse:
             trace_id=trace_id(request),
             inburgeraar_ids=[p.pk for p in rijen],
         )
-        aantallen = tellers(werkvoorraad(request.user, medewerker, _zonder_signaal(filters), vandaag))
+        aantallen = figuren.tellers
         context.update(
             signaal_label=SIGNAAL_LABEL.get(Signaal(filters.signaal), "") if filters.signaal else "",
             pagina=pagina,
@@ -117,8 +119,16 @@ def lijst(request: HttpRequest, medewerker: Medewerker) -> HttpResponse:
     return render(request, sjabloon, context, status=status)
 
 
-def _zonder_signaal(f: Filters) -> Filters:
-    return Filters(**{**f.__dict__, "uitgesloten": ("signaal",)})
+class BekendAantal(Paginator):  # type: ignore[type-arg]  # generic only in the stubs
+    """A paginator told the list's length (counted with the counters, cached) instead of counting."""
+
+    def __init__(self, lijst: Any, per_pagina: int, aantal: int) -> None:
+        super().__init__(lijst, per_pagina)
+        self._aantal = aantal
+
+    @cached_property
+    def count(self) -> int:
+        return self._aantal
 
 
 def _rij(p: Inburgeraar) -> dict[str, Any]:

@@ -4,16 +4,26 @@ no rule is computed per row."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 
+from cases import versie
 from cases.models import HuidigeToewijzing, Inburgeraar, Medewerker
 from cases.selectors import zichtbare_inburgeraars
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Sortable columns: name in the URL → order_by expressions (ascending).
 SORTERINGEN: dict[str, tuple[str, ...]] = {
@@ -108,32 +118,77 @@ def _volgorde(sorteer: str) -> list[str | Combinable]:
     ]
 
 
-def tellers(qs: QuerySet[Inburgeraar]) -> dict[str, int]:
-    """How many on the list carry each signal: one GROUP BY over the signals the list's own query
-    reads (no second pass over the projections)."""
-    sql, params = qs.order_by().values("projectie__signalen").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT s, count(*) FROM ({sql}) AS x(signalen) CROSS JOIN LATERAL unnest(x.signalen) AS s GROUP BY s",  # noqa: S608
-            params,
-        )
-        return {s: int(n) for s, n in cursor.fetchall()}
+@dataclass(frozen=True)
+class Samenvatting:
+    """How many are on the list, and per signal how many of the list without its signal filter
+    carry that signal (the counters above the list)."""
+
+    aantal: int
+    tellers: dict[str, int]
+
+
+_ALLEN = "*"  # a pseudo-signal every row carries once: its count is the list's length
+
+
+def samenvatting(gebruiker: object, medewerker: Medewerker, f: Filters, vandaag: dt.date) -> Samenvatting:
+    """The list's length and its signal counters: one GROUP BY over the list's own query without
+    the signal filter (with one, the length is that signal's counter). Cached (`_bewaard`)."""
+
+    def tellen() -> dict[str, int]:
+        qs = werkvoorraad(gebruiker, medewerker, Filters(**{**f.__dict__, "uitgesloten": ("signaal",)}), vandaag)
+        sql, params = qs.order_by().values("projectie__signalen").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s, count(*) FROM ({sql}) AS x(signalen) "  # noqa: S608 (the ORM's own SQL)
+                f"CROSS JOIN LATERAL unnest(x.signalen || '{_ALLEN}'::varchar) AS s GROUP BY s",
+                params,
+            )
+            return {s: int(n) for s, n in cursor.fetchall()}
+
+    # What the figures depend on: whose "mij" it is, and every filter but the signal and the order.
+    wie = f"mij:{medewerker.pk}" if f.klantmanager == "mij" else f.klantmanager
+    filters = {**f.__dict__, "klantmanager": wie, "signaal": "", "sorteer": "", "uitgesloten": ()}
+    alle = dict(_bewaard("tellers", medewerker, vandaag, filters, tellen))
+    zonder_filter = alle.pop(_ALLEN, 0)
+    return Samenvatting(aantal=alle.get(f.signaal, 0) if f.signaal else zonder_filter, tellers=alle)
+
+
+def _bewaard(soort: str, medewerker: Medewerker, vandaag: dt.date, waarvan: object, bereken: Callable[[], T]) -> T:
+    """Figures that are the same for everybody of the gemeente asking the same until the data
+    change, cached under the data version (cases/versie.py) — so never older than the data — and
+    today and the gemeente. A cache that cannot be reached costs speed, not the page."""
+    inhoud = json.dumps([versie.huidig(), vandaag.isoformat(), medewerker.gemeente_id, waarvan], default=str)
+    sleutel = f"werkvoorraad:{soort}:" + hashlib.sha256(inhoud.encode()).hexdigest()
+    try:
+        bewaard: T | None = cache.get(sleutel)
+    except Exception:  # e.g. Redis down
+        logger.warning("cache niet bereikbaar; werkvoorraadcijfers zonder cache", exc_info=True)
+        return bereken()
+    if bewaard is None:
+        bewaard = bereken()
+        with contextlib.suppress(Exception):
+            cache.set(sleutel, bewaard)
+    return bewaard
 
 
 def per_klantmanager(gebruiker: object, medewerker: Medewerker, vandaag: dt.date) -> list[dict[str, object]]:
     """The teamleider's overview (backoffice.md): per klantmanager how many plichtigen he has, how many
     of them overschreden, and how many have a PIP deadline that is past or near (B-15 signals)."""
-    qs = werkvoorraad(gebruiker, medewerker, Filters(), vandaag).order_by()
     urgent = Q(projectie__signalen__overlap=["pip_te_laat", "pip_deadline_nadert"])
-    return list(
-        qs.values("klantmanager_naam")  # type: ignore[misc]  # an annotation of werkvoorraad()
-        .annotate(
-            aantal=Count("id"),
-            overschreden=Count("id", filter=Q(projectie__termijn_overschreden=True)),
-            pip=Count("id", filter=urgent),
+
+    def tellen() -> list[dict[str, object]]:
+        qs = werkvoorraad(gebruiker, medewerker, Filters(), vandaag).order_by()
+        return list(
+            qs.values("klantmanager_naam")  # type: ignore[misc]  # an annotation of werkvoorraad()
+            .annotate(
+                aantal=Count("id"),
+                overschreden=Count("id", filter=Q(projectie__termijn_overschreden=True)),
+                pip=Count("id", filter=urgent),
+            )
+            .order_by(F("klantmanager_naam").asc(nulls_first=True))
         )
-        .order_by(F("klantmanager_naam").asc(nulls_first=True))
-    )
+
+    return _bewaard("per_klantmanager", medewerker, vandaag, None, tellen)
 
 
 def klantmanagers(medewerker: Medewerker) -> QuerySet[Medewerker]:

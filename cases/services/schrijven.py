@@ -14,6 +14,7 @@ from typing import Any
 import psycopg
 
 from cases import koppelvlak as kv
+from cases import versie
 from cases.models import detail_models
 from cases.regels_sql import INTREKKING_VAN_F, TELT
 from cases.services.fouten import Wedloop
@@ -124,6 +125,8 @@ def schrijf(pg: psycopg.Connection[Any], uit: Chunk, *, batch_pk: uuid.UUID) -> 
                 """,
             [uit.tot, uit.tot, uit.verwerkt, uit.ongewijzigd, uit.met_fout, batch_pk],
         )
+    if uit.projectie or uit.nieuwe_personen:
+        versie.na_commit(pg)
     return uit.tot
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases import versie
 from cases.constants import ROLLEN_MET_PERSONEN, Handeling, Rol
 from cases.models import Medewerker
 from cases.services.logboek import vastleggen
@@ -64,5 +65,6 @@ def toewijzen(
                 [gewijzigd, aan.pk, nu],
             )
         if gewijzigd:
+            versie.gewijzigd()
             vastleggen(medewerker=door, handeling=Handeling.TOEGEWEZEN, trace_id=trace_id, inburgeraar_ids=gewijzigd)
     return len(gewijzigd)

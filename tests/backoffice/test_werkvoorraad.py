@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -214,3 +215,63 @@ def test_teamleider_ziet_een_overzicht_per_klantmanager(bevolking: Bevolking) ->
         "overzicht" not in b.client("km_a").get("/werkvoorraad/").content.decode().lower()
         or not b.client("km_a").get("/werkvoorraad/").context["overzicht"]
     )
+
+
+def _teller_statements(client: object, url: str) -> tuple[object, list[str]]:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as gevangen:
+        r = client.get(url)  # type: ignore[attr-defined]
+    return r, [q["sql"] for q in gevangen.captured_queries if "unnest(x.signalen" in q["sql"]]
+
+
+def test_lengte_en_tellers_uit_de_cache_nooit_ouder_dan_de_gegevens(
+    bevolking: Bevolking, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The list's length and counters are cached under the data version: a second look reads them
+    from the cache (Redis here, as in production); an assignment, a recompute and a write outside
+    the application each make the next look count again, with the new figures."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from cases.herberekening import projecties_herberekenen
+    from cases.services.toewijzing import toewijzen
+
+    cache.clear()
+    b = bevolking
+    client = b.client("km_a")
+    eerste, geteld = _teller_statements(client, "/werkvoorraad/?klantmanager=mij")
+    voor = eerste.context["pagina"].paginator.count  # type: ignore[attr-defined]
+    assert len(geteld) == 1
+    tweede, geteld = _teller_statements(client, "/werkvoorraad/?klantmanager=mij")
+    assert geteld == [] and tweede.context["pagina"].paginator.count == voor  # type: ignore[attr-defined]
+
+    # An assignment (the application's own writer): counted again at once, with the new length.
+    vrij = {r["id"] for r in _csv(client.get("/werkvoorraad/export.csv?klantmanager=geen"))}
+    ids = sorted(p.pk for p in b.personen.values() if str(p.uuid) in vrij)[:3]
+    km = b.medewerkers["km_a"]
+    with django_capture_on_commit_callbacks(execute=True):
+        toewijzen(door=km, aan=km, inburgeraar_ids=ids, reden="test", trace_id="t")
+    derde, geteld = _teller_statements(client, "/werkvoorraad/?klantmanager=mij")
+    assert len(geteld) == 1 and derde.context["pagina"].paginator.count == voor + 3  # type: ignore[attr-defined]
+
+    # A write outside the application (the trigger moves the version) and a recompute (its own move).
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_projectie SET status = 'voldaan' WHERE inburgeraar_id = %s", [ids[0]])
+    vierde, geteld = _teller_statements(client, "/werkvoorraad/?klantmanager=mij")
+    assert len(geteld) == 1 and vierde.context["pagina"].paginator.count == voor + 2  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
+        projecties_herberekenen(ids=[ids[0]], vandaag=timezone.localdate())
+    vijfde, geteld = _teller_statements(client, "/werkvoorraad/?klantmanager=mij")
+    assert len(geteld) == 1 and vijfde.context["pagina"].paginator.count == voor + 3  # type: ignore[attr-defined]
+
+
+def test_zonder_bereikbare_cache_werkt_de_lijst_gewoon(bevolking: Bevolking, settings: object) -> None:
+    settings.CACHES = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    b = bevolking
+    client = b.client("km_a")
+    r = client.get("/werkvoorraad/?status=alle")
+    assert r.status_code == 200
+    assert r.context["pagina"].paginator.count == len(b.van(b.gemeente_a))
