@@ -21,12 +21,13 @@ Server-side times come from gunicorn's access log (%(D)s: from the parsed reques
 written; the wait in front of the workers is not in it — the client-side p95 is). Errors: every
 answer other than 200, and every request that got no answer. In the same run, after the load, the
 floor: the statements the selectors run for a sample of the same pages — for the werkvoorraad the
-data version, the list's length with its signal counters (as without the cache) and the page's
-SELECT (LIMIT 50 OFFSET k); for the dossier page the person, `dossiers()` and `tijdlijn()` —
-captured from the selectors and executed again directly on the psycopg connection, one after the
-other, single-threaded (K pages of each; --ci: 40). The length and the counters are cached under
-the data version (the same for every user with those filters until the data change): in the load
-most lists find them there; with REDIS_URL set the cache is shared by the workers, as in production.
+data version, the signal counters and the list's ids in its order (both as without the cache) and
+the page's 50 rows by id; for the dossier page the person, `dossiers()` and `tijdlijn()` — captured
+from the selectors and executed again directly on the psycopg connection, one after the other,
+single-threaded (K pages of each; --ci: 40). The counters and the ordered ids are cached under the
+data version (the same for every user with those filters and that order until the data change):
+the cache starts empty when the load starts (the warm-up is three requests per user), and with
+REDIS_URL set it is shared by the workers, as in production.
 No broker or worker is needed: `herbereken` recomputes synchronously.
 Targets: werkvoorraad p95 <= 150 ms, dossier page p95 <= 100 ms (server-side, at 300,000 / 20,000 /
 50 users); 0 errors.
@@ -272,7 +273,7 @@ def aantal_paginas(medewerker: Any, lijst: Lijst, vandaag: dt.date) -> int:
     from cases.selectors.werkvoorraad import Filters, werkvoorraad
 
     filters = Filters(status=lijst.status or "plichtig", signaal=lijst.signaal, klantmanager=lijst.klantmanager)
-    return max(1, math.ceil(werkvoorraad(medewerker.user, medewerker, filters, vandaag).count() / PER_PAGINA))
+    return max(1, math.ceil(werkvoorraad(medewerker, filters, vandaag).count() / PER_PAGINA))
 
 
 def bekende_paginas(medewerker: Any, signalen: list[str], vandaag: dt.date) -> dict[tuple[str, str, str], int]:
@@ -500,10 +501,10 @@ def vloer(
 ) -> dict[str, tuple[list[float], int]]:
     """Per kind: the seconds of each sampled page's statements, and the statements per page."""
     from django.core.cache import cache
+    from django.core.paginator import Paginator
 
-    from cases.backoffice.werkvoorraad import BekendAantal
     from cases.selectors import dossiers, tijdlijn, zichtbare_inburgeraars
-    from cases.selectors.werkvoorraad import Filters, samenvatting, werkvoorraad
+    from cases.selectors.werkvoorraad import Filters, samenvatting, volgorde
 
     rng = random.Random(77)
     lijsten, dossierpaginas = [], []
@@ -521,8 +522,8 @@ def vloer(
 
         def pagina_lezen(m: Any = m, filters: Any = filters, pagina: int = pagina) -> None:
             cache.clear()  # the floor is the page without the cache: every statement it would run
-            aantal = samenvatting(m.user, m, filters, vandaag).aantal  # the version, then count + counters
-            list(BekendAantal(werkvoorraad(m.user, m, filters, vandaag), PER_PAGINA, aantal).get_page(pagina))
+            samenvatting(m, filters, vandaag)  # the data version, the counters with the length
+            list(Paginator(volgorde(m, filters, vandaag), PER_PAGINA).get_page(pagina))  # the ordered ids, the rows
 
         lijsten.append(_vangen(pagina_lezen))
 
@@ -659,7 +660,7 @@ def main() -> None:
     )
     print()
     beschrijving = {
-        "werkvoorraad": "data version + length and signal counters (uncached) + page (LIMIT 50 OFFSET k)",
+        "werkvoorraad": "data version + counters + the list's ordered ids (both uncached) + the page's 50 rows",
         "dossier": "person + dossiers() + tijdlijn()",
     }
     print(

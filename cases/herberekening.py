@@ -45,6 +45,7 @@ _PROJECTIE_KOLOMMEN = (
     "signalen",
     "leerroute",
     "gemeente",
+    "gemeente_tot",
     "deadline",
 )
 
@@ -61,8 +62,9 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
     vandaag_in: dict[int, str] = {}
     for pid, dossier in dossiers(ids).items():
         u = uitkomst(pid, dossier, vandaag, params)
-        if gemeente := dossier.gemeente_op(vandaag):
-            vandaag_in[pid] = gemeente
+        periode = dossier.gemeente_periode_op(vandaag)
+        if periode is not None:
+            vandaag_in[pid] = periode.gemeente
         rijen.append(
             (
                 pid,
@@ -82,7 +84,8 @@ def projecties_herberekenen(*, ids: list[int], vandaag: dt.date, params: Regelpa
                 u.pip_deadline,
                 list(u.signalen),
                 u.leerroute or "",
-                vandaag_in.get(pid, ""),
+                periode.gemeente if periode else "",
+                periode.tot if periode else None,
                 u.eerste_deadline,
             )
         )

@@ -9,10 +9,19 @@ reader between a trigger and the commit may have stored the old figures under th
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import psycopg
+from django.core.cache import cache
 from django.db import connection, transaction
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _OPHOGEN = "SELECT nextval('cases_gegevensversie')"
 
@@ -42,3 +51,21 @@ def na_commit(pg: psycopg.Connection[Any]) -> None:
 def _ophogen() -> None:
     with connection.cursor() as cursor:
         cursor.execute(_OPHOGEN)
+
+
+def bewaard(soort: str, waarvan: object, bereken: Callable[[], T]) -> T:
+    """`bereken()`, kept in the cache under the data version and `waarvan` (everything else the
+    figures depend on, JSON-serialisable): never older than the data. A cache that cannot be
+    reached costs speed, not the answer."""
+    inhoud = json.dumps([huidig(), waarvan], default=str)
+    sleutel = f"{soort}:" + hashlib.sha256(inhoud.encode()).hexdigest()
+    try:
+        gevonden: T | None = cache.get(sleutel)
+    except Exception:  # e.g. Redis down
+        logger.warning("cache niet bereikbaar; %s zonder cache", soort, exc_info=True)
+        return bereken()
+    if gevonden is None:
+        gevonden = bereken()
+        with contextlib.suppress(Exception):
+            cache.set(sleutel, gevonden)
+    return gevonden

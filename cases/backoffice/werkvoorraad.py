@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -29,6 +28,7 @@ from cases.selectors.werkvoorraad import (
     klantmanagers,
     per_klantmanager,
     samenvatting,
+    volgorde,
     werkvoorraad,
 )
 from cases.services.logboek import vastleggen
@@ -75,7 +75,7 @@ def lijst(request: HttpRequest, medewerker: Medewerker) -> HttpResponse:
         "klantmanager_filter": request.GET.get("klantmanager", ""),
         "zoekopdrachten": medewerker.zoekopdrachten.all(),
         "klantmanagers": klantmanagers(medewerker) if medewerker.rol == Rol.TEAMLEIDER else [],
-        "overzicht": per_klantmanager(request.user, medewerker, vandaag) if medewerker.rol == Rol.TEAMLEIDER else [],
+        "overzicht": per_klantmanager(medewerker, vandaag) if medewerker.rol == Rol.TEAMLEIDER else [],
         "querystring": request.GET.urlencode(),
         "vandaag": vandaag,
     }
@@ -84,10 +84,9 @@ def lijst(request: HttpRequest, medewerker: Medewerker) -> HttpResponse:
         status = 400
         context.update(pagina=None, tellers=[], kolommen=[])
     else:
-        qs = werkvoorraad(request.user, medewerker, filters, vandaag)
-        figuren = samenvatting(request.user, medewerker, filters, vandaag)
         per_pagina = formulier.cleaned_data.get("per_pagina") or PER_PAGINA[1]
-        pagina = BekendAantal(qs, per_pagina, figuren.aantal).get_page(formulier.cleaned_data.get("pagina") or 1)
+        lijst = volgorde(medewerker, filters, vandaag)
+        pagina = Paginator(lijst, per_pagina).get_page(formulier.cleaned_data.get("pagina") or 1)
         rijen = list(pagina.object_list)
         vastleggen(
             medewerker=medewerker,
@@ -95,7 +94,7 @@ def lijst(request: HttpRequest, medewerker: Medewerker) -> HttpResponse:
             trace_id=trace_id(request),
             inburgeraar_ids=[p.pk for p in rijen],
         )
-        aantallen = figuren.tellers
+        aantallen = samenvatting(medewerker, filters, vandaag).tellers
         context.update(
             signaal_label=SIGNAAL_LABEL.get(Signaal(filters.signaal), "") if filters.signaal else "",
             pagina=pagina,
@@ -117,18 +116,6 @@ def lijst(request: HttpRequest, medewerker: Medewerker) -> HttpResponse:
     deel = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     sjabloon = "werkvoorraad/_resultaat.html" if deel else "werkvoorraad/lijst.html"
     return render(request, sjabloon, context, status=status)
-
-
-class BekendAantal(Paginator):  # type: ignore[type-arg]  # generic only in the stubs
-    """A paginator told the list's length (counted with the counters, cached) instead of counting."""
-
-    def __init__(self, lijst: Any, per_pagina: int, aantal: int) -> None:
-        super().__init__(lijst, per_pagina)
-        self._aantal = aantal
-
-    @cached_property
-    def count(self) -> int:
-        return self._aantal
 
 
 def _rij(p: Inburgeraar) -> dict[str, Any]:
@@ -203,7 +190,7 @@ def export(request: HttpRequest, medewerker: Medewerker) -> HttpResponse | Strea
     if filters is None:
         fouten = "; ".join(f"{veld}: {' '.join(str(e) for e in f)}" for veld, f in formulier.errors.items())
         return geweigerd(request, "Ongeldig filter", f"De export is niet gemaakt: {fouten}", 400)
-    qs = werkvoorraad(request.user, medewerker, filters, timezone.localdate())
+    qs = werkvoorraad(medewerker, filters, timezone.localdate())
     rijen = list(
         qs.values_list(  # type: ignore[misc]  # klantmanager_naam is an annotation
             "pk",
@@ -295,7 +282,7 @@ def bulk_toewijzen(request: HttpRequest, medewerker: Medewerker) -> HttpResponse
     lijstformulier = WerkvoorraadFormulier(filters_qs)
     if not lijstformulier.is_valid():
         return geweigerd(request, "Ongeldig filter", "De lijst om toe te wijzen kon niet worden bepaald.", 400)
-    qs = werkvoorraad(request.user, medewerker, lijstformulier.filters(), timezone.localdate())
+    qs = werkvoorraad(medewerker, lijstformulier.filters(), timezone.localdate())
     if request.POST.get("alles") != "1":
         qs = qs.filter(uuid__in=[i for i in request.POST.getlist("id") if _is_uuid(i)])
     ids = list(qs.order_by().values_list("pk", flat=True))

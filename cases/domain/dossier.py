@@ -202,10 +202,15 @@ class Dossier:
 
     def gemeente_op(self, peildatum: dt.date) -> str:
         """The gemeente on the peildatum (besluiten B-13), read from `gemeente_perioden`."""
+        periode = self.gemeente_periode_op(peildatum)
+        return periode.gemeente if periode else ""
+
+    def gemeente_periode_op(self, peildatum: dt.date) -> GemeentePeriode | None:
+        """The gemeente period the peildatum falls in (its `tot`: a move already known)."""
         for p in self.gemeente_perioden:
             if p.van <= peildatum and (p.tot is None or peildatum < p.tot):
-                return p.gemeente
-        return ""
+                return p
+        return None
 
     def op(self, peildatum: dt.date) -> Dossier:
         """Only the facts with an ingangsdatum on or before `peildatum` (besluiten B-6)."""

@@ -64,6 +64,9 @@ class Projectie(models.Model):
     leerroute = models.CharField(max_length=20, blank=True, help_text="Van het PIP dat geldt (leeg: geen PIP).")
     # For the werkvoorraad, in the row its filters and its order read (one index serves a gemeente's page):
     gemeente = models.CharField(max_length=4, blank=True, help_text="De gemeente van vandaag (B-13).")
+    gemeente_tot = models.DateField(
+        null=True, blank=True, help_text="Tot wanneer die gemeente geldt (een bekende verhuizing); leeg: open."
+    )
     deadline = models.DateField(null=True, blank=True, help_text="De eerste wettelijke deadline: PIP of termijneinde.")
 
     class Meta:

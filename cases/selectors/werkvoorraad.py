@@ -4,26 +4,18 @@ no rule is computed per row."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
-import json
-import logging
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import overload
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 
 from cases import versie
 from cases.models import HuidigeToewijzing, Inburgeraar, Medewerker
-from cases.selectors import zichtbare_inburgeraars
-
-logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 # Sortable columns: name in the URL → order_by expressions (ascending).
 SORTERINGEN: dict[str, tuple[str, ...]] = {
@@ -55,20 +47,26 @@ class Filters:
     uitgesloten: Sequence[str] = field(default_factory=tuple)  # filters left out (for the counters)
 
 
-def werkvoorraad(gebruiker: object, medewerker: Medewerker, f: Filters, vandaag: dt.date) -> QuerySet[Inburgeraar]:
+def werkvoorraad(medewerker: Medewerker, f: Filters, vandaag: dt.date) -> QuerySet[Inburgeraar]:
     """Everyone of the medewerker's gemeente today with datum_plicht on or before today, filtered and
     sorted; each row with its projection and current klantmanager.
 
-    The gemeente is read from the projection (`projectie.gemeente`, today's gemeente by B-13, written
-    by the same recompute as the status and the gemeente periods), so that one index serves the
-    filter and the default order of a whole gemeente — always within `zichtbare_inburgeraars`, the
-    one rule of who may see whom (a person whose move today is not yet recomputed is in neither)."""
+    Who belongs to the gemeente today (B-13) is read from the projection: the recompute writes
+    today's gemeente period there (`gemeente`, and `gemeente_tot` when a move is already known) in
+    the same transaction as the gemeente periods that `zichtbare_inburgeraars` reads — so the list
+    is that same set (a test holds them equal, also on the day a known move takes effect before the
+    nightly recompute), while one index serves the filter and the default order of a whole
+    gemeente without a join to the periods."""
     if not medewerker.werkt_met_personen:
         return Inburgeraar.objects.none()
+    gemeente = medewerker.gemeente_id
     # `gemeente_id` on the inburgeraar is the same value (the recompute writes both): stated too, so
     # that the person side of the join is the gemeente's rows (an index range), not the country's.
-    qs = zichtbare_inburgeraars(gebruiker).filter(
-        projectie__gemeente=medewerker.gemeente_id, gemeente_id=medewerker.gemeente_id, datum_plicht__lte=vandaag
+    qs = Inburgeraar.objects.filter(
+        Q(projectie__gemeente_tot__isnull=True) | Q(projectie__gemeente_tot__gt=vandaag),
+        projectie__gemeente=gemeente,
+        gemeente_id=gemeente,
+        datum_plicht__lte=vandaag,
     )
     if f.status != "alle":
         qs = qs.filter(projectie__status=f.status or "plichtig")
@@ -94,10 +92,15 @@ def werkvoorraad(gebruiker: object, medewerker: Medewerker, f: Filters, vandaag:
         qs = qs.filter(~Exists(toegewezen))
     elif f.klantmanager:
         qs = qs.filter(Exists(toegewezen.filter(klantmanager__user__username=f.klantmanager)))
-    qs = qs.select_related("projectie").annotate(
+    return _met_projectie(qs).order_by(*_volgorde(f.sorteer))
+
+
+def _met_projectie(qs: QuerySet[Inburgeraar]) -> QuerySet[Inburgeraar]:
+    """Each row with its projection and its current klantmanager's username."""
+    toegewezen = HuidigeToewijzing.objects.filter(inburgeraar_id=OuterRef("pk"))
+    return qs.select_related("projectie").annotate(
         klantmanager_naam=Subquery(toegewezen.values("klantmanager__user__username")[:1])
     )
-    return qs.order_by(*_volgorde(f.sorteer))
 
 
 def _volgorde(sorteer: str) -> list[str | Combinable]:
@@ -118,6 +121,44 @@ def _volgorde(sorteer: str) -> list[str | Combinable]:
     ]
 
 
+class Volgorde(Sequence[Inburgeraar]):
+    """The whole list as the ids in its order (from the cache, see `volgorde`); a slice loads only
+    its own rows — so the 150th page costs what the first costs. Django's Paginator takes it as is."""
+
+    def __init__(self, ids: array[int], medewerker: Medewerker) -> None:
+        self.ids = ids
+        self.medewerker = medewerker
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, i: int) -> Inburgeraar: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Inburgeraar]: ...
+    def __getitem__(self, i: int | slice) -> Inburgeraar | list[Inburgeraar]:
+        if isinstance(i, int):
+            return self[i : i + 1][0]
+        gekozen = list(self.ids[i])
+        rijen = _met_projectie(Inburgeraar.objects.filter(pk__in=gekozen)).in_bulk()
+        # A row gone since the list was cached cannot be shown (the next version lists it no more).
+        return [rijen[pk] for pk in gekozen if pk in rijen]
+
+
+def volgorde(medewerker: Medewerker, f: Filters, vandaag: dt.date) -> Volgorde:
+    """The list in its order, as ids: the same for everybody of the gemeente with these filters and
+    this order until the data change, so cached under the data version (as the counters)."""
+
+    def ordenen() -> bytes:
+        return array("q", werkvoorraad(medewerker, f, vandaag).values_list("pk", flat=True)).tobytes()
+
+    wie = f"mij:{medewerker.pk}" if f.klantmanager == "mij" else f.klantmanager
+    filters = {**f.__dict__, "klantmanager": wie, "uitgesloten": ()}
+    ids: array[int] = array("q")
+    ids.frombytes(versie.bewaard("werkvoorraad:volgorde", [vandaag, medewerker.gemeente_id, filters], ordenen))
+    return Volgorde(ids, medewerker)
+
+
 @dataclass(frozen=True)
 class Samenvatting:
     """How many are on the list, and per signal how many of the list without its signal filter
@@ -130,12 +171,13 @@ class Samenvatting:
 _ALLEN = "*"  # a pseudo-signal every row carries once: its count is the list's length
 
 
-def samenvatting(gebruiker: object, medewerker: Medewerker, f: Filters, vandaag: dt.date) -> Samenvatting:
+def samenvatting(medewerker: Medewerker, f: Filters, vandaag: dt.date) -> Samenvatting:
     """The list's length and its signal counters: one GROUP BY over the list's own query without
-    the signal filter (with one, the length is that signal's counter). Cached (`_bewaard`)."""
+    the signal filter (with one, the length is that signal's counter). The same for everybody of the
+    gemeente with these filters until the data change: cached under the data version."""
 
     def tellen() -> dict[str, int]:
-        qs = werkvoorraad(gebruiker, medewerker, Filters(**{**f.__dict__, "uitgesloten": ("signaal",)}), vandaag)
+        qs = werkvoorraad(medewerker, Filters(**{**f.__dict__, "uitgesloten": ("signaal",)}), vandaag)
         sql, params = qs.order_by().values("projectie__signalen").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
@@ -148,36 +190,18 @@ def samenvatting(gebruiker: object, medewerker: Medewerker, f: Filters, vandaag:
     # What the figures depend on: whose "mij" it is, and every filter but the signal and the order.
     wie = f"mij:{medewerker.pk}" if f.klantmanager == "mij" else f.klantmanager
     filters = {**f.__dict__, "klantmanager": wie, "signaal": "", "sorteer": "", "uitgesloten": ()}
-    alle = dict(_bewaard("tellers", medewerker, vandaag, filters, tellen))
+    alle = dict(versie.bewaard("werkvoorraad:tellers", [vandaag, medewerker.gemeente_id, filters], tellen))
     zonder_filter = alle.pop(_ALLEN, 0)
     return Samenvatting(aantal=alle.get(f.signaal, 0) if f.signaal else zonder_filter, tellers=alle)
 
 
-def _bewaard(soort: str, medewerker: Medewerker, vandaag: dt.date, waarvan: object, bereken: Callable[[], T]) -> T:
-    """Figures that are the same for everybody of the gemeente asking the same until the data
-    change, cached under the data version (cases/versie.py) — so never older than the data — and
-    today and the gemeente. A cache that cannot be reached costs speed, not the page."""
-    inhoud = json.dumps([versie.huidig(), vandaag.isoformat(), medewerker.gemeente_id, waarvan], default=str)
-    sleutel = f"werkvoorraad:{soort}:" + hashlib.sha256(inhoud.encode()).hexdigest()
-    try:
-        bewaard: T | None = cache.get(sleutel)
-    except Exception:  # e.g. Redis down
-        logger.warning("cache niet bereikbaar; werkvoorraadcijfers zonder cache", exc_info=True)
-        return bereken()
-    if bewaard is None:
-        bewaard = bereken()
-        with contextlib.suppress(Exception):
-            cache.set(sleutel, bewaard)
-    return bewaard
-
-
-def per_klantmanager(gebruiker: object, medewerker: Medewerker, vandaag: dt.date) -> list[dict[str, object]]:
+def per_klantmanager(medewerker: Medewerker, vandaag: dt.date) -> list[dict[str, object]]:
     """The teamleider's overview (backoffice.md): per klantmanager how many plichtigen he has, how many
     of them overschreden, and how many have a PIP deadline that is past or near (B-15 signals)."""
     urgent = Q(projectie__signalen__overlap=["pip_te_laat", "pip_deadline_nadert"])
 
     def tellen() -> list[dict[str, object]]:
-        qs = werkvoorraad(gebruiker, medewerker, Filters(), vandaag).order_by()
+        qs = werkvoorraad(medewerker, Filters(), vandaag).order_by()
         return list(
             qs.values("klantmanager_naam")  # type: ignore[misc]  # an annotation of werkvoorraad()
             .annotate(
@@ -188,7 +212,7 @@ def per_klantmanager(gebruiker: object, medewerker: Medewerker, vandaag: dt.date
             .order_by(F("klantmanager_naam").asc(nulls_first=True))
         )
 
-    return _bewaard("per_klantmanager", medewerker, vandaag, None, tellen)
+    return versie.bewaard("werkvoorraad:per_klantmanager", [vandaag, medewerker.gemeente_id], tellen)
 
 
 def klantmanagers(medewerker: Medewerker) -> QuerySet[Medewerker]:

@@ -275,3 +275,50 @@ def test_zonder_bereikbare_cache_werkt_de_lijst_gewoon(bevolking: Bevolking, set
     r = client.get("/werkvoorraad/?status=alle")
     assert r.status_code == 200
     assert r.context["pagina"].paginator.count == len(b.van(b.gemeente_a))
+
+
+def test_een_bekende_verhuizing_haalt_de_persoon_op_de_dag_zelf_van_de_lijst(
+    bevolking: Bevolking, tmp_path: object
+) -> None:
+    """The list reads today's gemeente from the projection, the scope (`zichtbare_inburgeraars`)
+    from the gemeente periods: on the day a move delivered earlier takes effect — before the nightly
+    recompute — the person leaves the old gemeente's list exactly as he leaves its scope, and the
+    list stays within the scope on every day."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from cases.herberekening import projecties_herberekenen
+    from cases.models import Inburgeraar
+    from cases.selectors import in_gemeente_op
+    from cases.selectors.werkvoorraad import Filters, werkvoorraad
+
+    b = bevolking
+    vandaag = timezone.localdate()
+    morgen = vandaag + dt.timedelta(days=1)
+    km = b.medewerkers["km_a"]
+    verhuizer = b.personen[min(b.van(b.gemeente_a))]
+    pad = Path(str(tmp_path)) / "verhuizing.ndjson"
+    record = {"soort": "verhuizing", "kenmerk": "T-VERH-1", "bsn": verhuizer.bsn, "gemeente": b.gemeente_b}
+    pad.write_text(json.dumps({**record, "datum": morgen.isoformat()}) + "\n")
+    call_command("importeer", str(pad), "--bron", "DUO", "--fouten", str(Path(str(tmp_path)) / "f.json"))
+    projecties_herberekenen(ids=[verhuizer.pk], vandaag=vandaag)  # the recompute of today
+
+    def lijst(dag: dt.date) -> set[int]:
+        return set(werkvoorraad(km, Filters(status="alle"), dag).values_list("pk", flat=True))
+
+    def scope(dag: dt.date) -> set[int]:
+        return set(
+            Inburgeraar.objects.filter(in_gemeente_op(b.gemeente_a, dag), datum_plicht__lte=dag).values_list(
+                "pk", flat=True
+            )
+        )
+
+    assert verhuizer.pk in lijst(vandaag) and verhuizer.pk in scope(vandaag)
+    assert verhuizer.pk not in lijst(morgen) and verhuizer.pk not in scope(morgen)
+    for dag in (vandaag, morgen):
+        assert lijst(dag) <= scope(dag)
+    assert lijst(vandaag) == scope(vandaag)
